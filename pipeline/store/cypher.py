@@ -1,0 +1,80 @@
+"""Cypher statements shared by every store. Labels and types are interpolated only after
+`schema.check_label` / `check_rel_type` accepted them; every value travels as a parameter."""
+
+from __future__ import annotations
+
+from pipeline.store.schema import NODE_PROPS, check_label, check_rel_type, rel_schema
+
+ARTICLE_HASHES = "MATCH (a:Article) WHERE a.id IN $ids RETURN a.id, a.content_hash"
+EXISTING_EVENTS = "MATCH (e:Event) WHERE e.id IN $ids RETURN e.id"
+ARTICLE_ENTITIES = "MATCH (a:Article {id: $id})-[:MENTIONS]->(n) RETURN DISTINCT n.id, label(n)"
+ARTICLE_AFFILIATIONS = (
+    "MATCH (p:Person)-[r:AFFILIATED_WITH]->(n) WHERE r.article_id = $id "
+    "RETURN DISTINCT p.id, n.id, label(n)"
+)
+ARTICLE_EVENTS = "MATCH (a:Article {id: $id})-[:REPORTS]->(e:Event) RETURN e.id"
+DELETE_ARTICLE_FIGURES = "MATCH (a:Article {id: $id})-[:HAS_FIGURE]->(f:Figure) DETACH DELETE f"
+DELETE_ARTICLE_AFFILIATIONS = (
+    "MATCH (p:Person)-[r:AFFILIATED_WITH]->() WHERE r.article_id = $id DELETE r"
+)
+UNREPORTED_EVENTS = (
+    "MATCH (e:Event) WHERE e.id IN $ids AND NOT EXISTS { MATCH (e)<-[:REPORTS]-() } RETURN e.id"
+)
+DELETE_EVENTS = "MATCH (e:Event) WHERE e.id IN $ids DETACH DELETE e"
+
+
+def q(name: str) -> str:
+    """A schema identifier, back-quoted: `Group` is a reserved word in LadybugDB."""
+    return f"`{name}`"
+
+
+def delete_article_rels(rel_type: str) -> str:
+    return f"MATCH (a:Article {{id: $id}})-[r:{q(check_rel_type(rel_type))}]->() DELETE r"
+
+
+def delete_projections(rel_type: str) -> str:
+    return f"MATCH ()-[r:{q(check_rel_type(rel_type))}]->() WHERE r.event_id IN $ids DELETE r"
+
+
+def delete_orphans(label: str) -> str:
+    """Delete entities of `label` in $ids that nothing points at any more."""
+    return (
+        f"MATCH (n:{q(check_label(label))}) WHERE n.id IN $ids "
+        "AND NOT EXISTS { MATCH (n)<-[]-() } DETACH DELETE n"
+    )
+
+
+def merge_nodes(label: str) -> str:
+    """Upsert nodes of one label from `$rows`; a null never overwrites a known value."""
+    props = [p for p in NODE_PROPS[check_label(label)] if p != "id"]
+    assignments = ", ".join(f"n.{p} = coalesce(row.{p}, n.{p})" for p in props)
+    return f"UNWIND $rows AS row MERGE (n:{q(label)} {{id: row.id}}) SET {assignments}"
+
+
+def create_rels(rel_type: str, source_label: str, target_label: str) -> str:
+    """Create relationships of one type between two labels from `$rows` ({s, t, props…})."""
+    _, props = rel_schema()[check_rel_type(rel_type)]
+    check_label(source_label), check_label(target_label)
+    prop_map = ", ".join(f"{p}: row.{p}" for p in props)
+    return (
+        f"UNWIND $rows AS row MATCH (s:{q(source_label)} {{id: row.s}}) "
+        f"MATCH (t:{q(target_label)} {{id: row.t}}) "
+        f"CREATE (s)-[:{q(rel_type)} {{{prop_map}}}]->(t)"
+    ).replace(" {}]", "]")
+
+
+def merge_rels(rel_type: str, source_label: str, target_label: str) -> str:
+    """Create a relationship of one type between two nodes only if none exists yet."""
+    check_rel_type(rel_type), check_label(source_label), check_label(target_label)
+    return (
+        f"UNWIND $rows AS row MATCH (s:{q(source_label)} {{id: row.s}}) "
+        f"MATCH (t:{q(target_label)} {{id: row.t}}) MERGE (s)-[:{q(rel_type)}]->(t)"
+    )
+
+
+def count_nodes(label: str) -> str:
+    return f"MATCH (n:{q(check_label(label))}) RETURN count(n)"
+
+
+def count_rels(rel_type: str) -> str:
+    return f"MATCH ()-[r:{q(check_rel_type(rel_type))}]->() RETURN count(r)"

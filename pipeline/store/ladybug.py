@@ -1,0 +1,130 @@
+"""The embedded default store: LadybugDB (the maintained fork of Kùzu), in-process, on disk.
+
+Each batch is one transaction, so a run killed mid-batch leaves the store as it was before
+that batch. Write statements use the shapes measured fastest in `bench/` (UNWIND + MATCH +
+CREATE for relationships).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from models import QueryResult, Stats, WriteReport
+from pipeline.errors import StoreError
+from pipeline.store import GraphStore, cypher
+from pipeline.store.cypher import q
+from pipeline.store.schema import NODE_PROPS, rel_schema
+from pipeline.store.writer import write_graphs
+
+BUFFER_ENV = "NEWSGRAPH_LADYBUG_BUFFER_MB"
+DEFAULT_BUFFER_MB = 1024
+
+
+def schema_statements() -> list[str]:
+    """DDL for every node and relationship table, safe to run again."""
+    statements = []
+    for label, props in NODE_PROPS.items():
+        columns = ", ".join(
+            f"{name} {kind} PRIMARY KEY" if name == "id" else f"`{name}` {kind}"
+            for name, kind in props.items()
+        )
+        statements.append(f"CREATE NODE TABLE IF NOT EXISTS {q(label)}({columns})")
+    for rel_type, (pairs, props) in rel_schema().items():
+        ends = ", ".join(f"FROM {q(s)} TO {q(t)}" for s, t in pairs)
+        columns = "".join(f", `{name}` {kind}" for name, kind in props.items())
+        statements.append(f"CREATE REL TABLE IF NOT EXISTS {q(rel_type)}({ends}{columns})")
+    return statements
+
+
+class LadybugStore(GraphStore):
+    def __init__(self, path: str | Path, *, read_only: bool = False, batch_size: int = 1000):
+        import ladybug
+
+        self.path = str(path)
+        self.batch_size = batch_size
+        if read_only and not Path(self.path).exists():
+            raise StoreError(f"no graph store at {self.path}: run `newsgraph ingest` first, or pass --db PATH")
+        buffer_mb = int(os.environ.get(BUFFER_ENV, DEFAULT_BUFFER_MB))
+        try:
+            self._db = ladybug.Database(
+                self.path, read_only=read_only, buffer_pool_size=buffer_mb * 1024 * 1024
+            )
+            self._conn = ladybug.Connection(self._db)
+        except RuntimeError as exc:
+            raise StoreError(f"cannot open LadybugDB store at {self.path}: {exc}") from exc
+        if not read_only:
+            for statement in schema_statements():
+                self._conn.execute(statement)
+
+    def _run(self, statement: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        result = self._conn.execute(statement, params or {})
+        rows = result.get_all()
+        result.close()
+        return rows
+
+    def write(self, graphs: Iterable[nx.MultiDiGraph], *, force: bool = False) -> WriteReport:
+        self._run("BEGIN TRANSACTION")
+        try:
+            report = write_graphs(self._run, graphs, force=force, batch_size=self.batch_size)
+        except BaseException:
+            self._run("ROLLBACK")
+            raise
+        self._run("COMMIT")
+        return report
+
+    def known_hashes(self, article_ids: list[str]) -> dict[str, str]:
+        return dict(self._run(cypher.ARTICLE_HASHES, {"ids": article_ids}))
+
+    def query(self, cypher_text: str, params: dict[str, Any] | None = None) -> QueryResult:
+        try:
+            result = self._conn.execute(cypher_text, params or {})
+        except RuntimeError as exc:
+            raise StoreError(f"query failed: {exc}") from exc
+        columns = result.get_column_names()
+        rows = result.get_all()
+        result.close()
+        return QueryResult(columns=columns, rows=[_plain(row) for row in rows])
+
+    def stats(self) -> Stats:
+        nodes = {label: self._run(cypher.count_nodes(label))[0][0] for label in NODE_PROPS}
+        rels = {rel: self._run(cypher.count_rels(rel))[0][0] for rel in rel_schema()}
+        return Stats(
+            nodes={k: v for k, v in nodes.items() if v},
+            relationships={k: v for k, v in rels.items() if v},
+        )
+
+    def nodes(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        for label, props in NODE_PROPS.items():
+            columns = ", ".join(f"n.`{name}`" for name in props)
+            for row in self._run(f"MATCH (n:{q(label)}) RETURN {columns} ORDER BY n.id"):
+                yield row[0], label, {k: v for k, v in zip(props, row) if v is not None}
+
+    def relationships(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        for rel_type, (_, props) in rel_schema().items():
+            columns = "".join(f", r.`{name}`" for name in props)
+            statement = (
+                f"MATCH (s)-[r:{q(rel_type)}]->(t) RETURN s.id, t.id{columns} "
+                "ORDER BY s.id, t.id" + "".join(f", r.`{name}`" for name in props if not props[name].endswith("[]"))
+            )
+            for row in self._run(statement):
+                values = {k: v for k, v in zip(props, row[2:]) if v is not None}
+                yield row[0], rel_type, row[1], values
+
+    def close(self) -> None:
+        self._conn.close()
+        self._db.close()
+
+
+def _plain(row: list[Any]) -> list[Any]:
+    """Node and relationship values without LadybugDB's internal `_ID` bookkeeping."""
+    return [
+        {k: v for k, v in value.items() if k not in {"_ID", "_SRC", "_DST"} and v is not None}
+        if isinstance(value, dict) and "_LABEL" in value
+        else value
+        for value in row
+    ]
