@@ -11,6 +11,9 @@ from models import Article, ExtractionResult
 from pipeline.clean import clean
 from pipeline.entities import extract_entities
 from pipeline.errors import InputError
+from pipeline.events import extract_events
+from pipeline.figures import extract_figures
+from pipeline.relations import affiliations, attribution, project_events
 from pipeline.nlp import load_model, parse
 
 DEFAULT_BATCH_SIZE = 32
@@ -43,9 +46,16 @@ def extract(
 def analyse(document, doc) -> ExtractionResult:
     """Every fact of one parsed document."""
     layer = extract_entities(document, doc)
+    events = extract_events(document, doc, layer)
+    citations, quotes = attribution(document, doc, layer)
     article = document.article
     return ExtractionResult(
         article=article.ref(),
         content_hash=article.content_hash,
         entities=layer.entities,
+        events=events,
+        figures=extract_figures(document, doc, layer),
+        relations=project_events(events, layer.by_id()) + affiliations(document, doc, layer),
+        quotes=quotes,
+        citations=citations,
     )

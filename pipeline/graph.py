@@ -24,7 +24,7 @@ def _entity_props(entity: Entity) -> dict:
     return {
         "id": entity.id,
         "name": entity.name,
-        "label": entity.type,
+        "type": entity.type,
         "iso": entity.attributes.get("iso"),
         "country": entity.attributes.get("country"),
     }
@@ -59,7 +59,7 @@ def build_graph(result: ExtractionResult, *, language: str | None = "en") -> nx.
         })  # fmt: skip
         _edge(graph, article.id, event.id, "REPORTS", {
             "sentence": event.sentence.text, "field": event.sentence.field,
-            "start": event.sentence.start, "end": event.sentence.end,
+            "start_offset": event.sentence.start, "end_offset": event.sentence.end,
             "trigger": event.trigger.text, "trigger_start": event.trigger.start,
             "trigger_end": event.trigger.end, "confidence": event.confidence,
             "date_text": event.date_text,
@@ -71,7 +71,7 @@ def build_graph(result: ExtractionResult, *, language: str | None = "en") -> nx.
             "id": figure.id, "value": figure.value, "unit": figure.unit, "kind": figure.kind,
             "direction": figure.direction, "metric": figure.metric, "basis": figure.basis,
             "period": figure.period, "text": figure.span.text, "field": figure.span.field,
-            "start": figure.span.start, "end": figure.span.end, "sentence": figure.sentence.text,
+            "start_offset": figure.span.start, "end_offset": figure.span.end, "sentence": figure.sentence.text,
         })  # fmt: skip
         _edge(graph, article.id, figure.id, "HAS_FIGURE", {})
         for index, entity_id in enumerate(figure.entity_ids):
@@ -79,7 +79,7 @@ def build_graph(result: ExtractionResult, *, language: str | None = "en") -> nx.
             _edge(graph, figure.id, entity_id, "CONCERNS", {"role": role})
     for relation in result.relations:
         props = {"sentence": relation.sentence.text, "field": relation.sentence.field,
-                 "start": relation.sentence.start, "end": relation.sentence.end}  # fmt: skip
+                 "start_offset": relation.sentence.start, "end_offset": relation.sentence.end}  # fmt: skip
         if relation.type == "AFFILIATED_WITH":
             props |= {"role": relation.attributes.get("role"), "article_id": article.id}
         else:
@@ -95,7 +95,7 @@ def build_graph(result: ExtractionResult, *, language: str | None = "en") -> nx.
         if quote.speaker_id:
             _edge(graph, article.id, quote.speaker_id, "QUOTES", {
                 "text": quote.text.text, "sentence": quote.text.text, "field": quote.text.field,
-                "start": quote.text.start, "end": quote.text.end,
+                "start_offset": quote.text.start, "end_offset": quote.text.end,
             })  # fmt: skip
     return graph
 
@@ -106,7 +106,14 @@ def _node(graph: nx.MultiDiGraph, node_id: str, label: str, props: dict) -> None
 
 def _edge(graph: nx.MultiDiGraph, source: str, target: str, rel_type: str, props: dict) -> None:
     check_rel_type(rel_type)
-    key = rel_type if rel_type not in {"QUOTES", "AFFILIATED_WITH"} else None
+    # One edge per (type, pair), except where the pair can hold several: an actor pair
+    # meets more than once (one projection per event), a person has several roles, an
+    # article quotes a speaker several times.
+    key: str | None = rel_type
+    if props.get("event_id"):
+        key = f"{rel_type}:{props['event_id']}"
+    elif rel_type in {"QUOTES", "AFFILIATED_WITH"}:
+        key = None
     if key is not None and graph.has_edge(source, target, key):
         return
     graph.add_edge(source, target, key=key, type=rel_type, props=props)

@@ -62,7 +62,10 @@ class LadybugStore(GraphStore):
                 self._conn.execute(statement)
 
     def _run(self, statement: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
-        result = self._conn.execute(statement, params or {})
+        try:
+            result = self._conn.execute(statement, params or {})
+        except RuntimeError as exc:
+            raise StoreError(f"LadybugDB at {self.path} refused a statement: {exc}") from exc
         rows = result.get_all()
         result.close()
         return rows

@@ -12,7 +12,7 @@ import re
 from pipeline.data_files import load
 
 # Property name -> type (LadybugDB spelling; Neo4j is schemaless for properties).
-ENTITY_PROPS = {"id": "STRING", "name": "STRING", "label": "STRING", "iso": "STRING", "country": "STRING"}
+ENTITY_PROPS = {"id": "STRING", "name": "STRING", "type": "STRING", "iso": "STRING", "country": "STRING"}
 NODE_PROPS: dict[str, dict[str, str]] = {
     "Article": {
         "id": "STRING", "url": "STRING", "title": "STRING", "source": "STRING",
@@ -31,7 +31,8 @@ NODE_PROPS: dict[str, dict[str, str]] = {
     "Figure": {
         "id": "STRING", "value": "DOUBLE", "unit": "STRING", "kind": "STRING",
         "direction": "STRING", "metric": "STRING", "basis": "STRING", "period": "STRING",
-        "text": "STRING", "field": "STRING", "start": "INT64", "end": "INT64", "sentence": "STRING",
+        "text": "STRING", "field": "STRING", "start_offset": "INT64", "end_offset": "INT64",
+        "sentence": "STRING",
     },
 }  # fmt: skip
 
@@ -42,7 +43,9 @@ ENTITY_LABEL = {
 ENTITY_LABELS = ("Person", "Organization", "Place", "Group", "NamedEvent", "Law")
 ACTOR_LABELS = ("Person", "Organization", "Place", "Group")
 
-_EVIDENCE = {"sentence": "STRING", "field": "STRING", "start": "INT64", "end": "INT64"}
+# Evidence: the sentence and where it sits in the article field. `start`/`end` are reserved
+# words in LadybugDB, hence the longer names.
+_EVIDENCE = {"sentence": "STRING", "field": "STRING", "start_offset": "INT64", "end_offset": "INT64"}
 
 
 def _pairs(sources: tuple[str, ...], targets: tuple[str, ...]) -> list[tuple[str, str]]:

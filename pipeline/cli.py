@@ -1,0 +1,229 @@
+"""The `newsgraph` command line: thin commands that parse options and call the pipeline."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from pipeline.errors import InputError, NewsgraphError, UsageError
+from pipeline.extract import DEFAULT_BATCH_SIZE, extract
+from pipeline.graph import build_graph
+from pipeline.output import FORMATS, render
+from pipeline.sources import read_sources
+from pipeline.store import DB_ENV, DEFAULT_DB, open_store
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+EXIT_FAILED_ITEMS = 3
+
+
+def _epilog(example: str) -> str:
+    return f"\b\nExample:\n  {example}"
+
+
+def db_option(func: Callable) -> Callable:
+    return click.option(
+        "--db", "db", envvar=DB_ENV, default=DEFAULT_DB, show_default=True,
+        help=f"Graph store: a LadybugDB directory (env {DB_ENV}).",
+    )(func)  # fmt: skip
+
+
+def model_option(func: Callable) -> Callable:
+    return click.option(
+        "--model", default=None,
+        help="spaCy model (env NEWSGRAPH_SPACY_MODEL, default en_core_web_sm).",
+    )(func)  # fmt: skip
+
+
+def format_option(choices: tuple[str, ...] = FORMATS) -> Callable:
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0],
+                        show_default=True, help="Output format.")  # fmt: skip
+
+
+def reports_errors(func: Callable) -> Callable:
+    """Turn NewsgraphError into one line on stderr and exit 1; --debug shows the traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except NewsgraphError as exc:
+            if click.get_current_context().find_root().params.get("debug"):
+                raise
+            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            sys.exit(2 if isinstance(exc, UsageError) else 1)
+
+    return wrapper
+
+
+@click.group(epilog=_epilog("newsgraph ingest samples/ && newsgraph stats"))
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.version_option(package_name="newsgraph")
+def main(debug: bool) -> None:
+    """newsgraph: turn news into a knowledge graph of who did what to whom, when, and how much."""
+
+
+def _batched(items: Iterator, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _report_error(error: InputError) -> None:
+    err.print(f"[yellow]skipped[/yellow] {error}", highlight=False, markup=True)
+
+
+@main.command(epilog=_epilog("newsgraph ingest samples/ --db newsgraph.db"))
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@model_option
+@click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, help="Articles per write batch.")
+@click.option("--force", is_flag=True, help="Re-extract articles whose content is unchanged.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@reports_errors
+def ingest(paths: tuple[str, ...], db: str, model: str | None, batch_size: int, force: bool, quiet: bool) -> None:
+    """Extract articles from PATHS (files, directories, - for stdin JSONL) into the graph store."""
+    counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    started = time.perf_counter()
+    with open_store(db) as store, Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+        TextColumn("{task.completed} articles · {task.fields[rate]:.1f}/s"), TimeElapsedColumn(),
+        console=err, disable=quiet, transient=False,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("ingesting", total=None, rate=0.0)
+        results = extract(read_sources(paths), model=model, batch_size=batch_size)
+        for batch in _batched(results, batch_size):
+            graphs = []
+            for item in batch:
+                if isinstance(item, InputError):
+                    counts["failed"] += 1
+                    progress.console.print(f"[yellow]skipped[/yellow] {item}", highlight=False)
+                else:
+                    graphs.append(build_graph(item))
+            report = store.write(graphs, force=force)
+            for outcome in ("new", "updated", "unchanged"):
+                counts[outcome] += report.count(outcome)
+            done = sum(counts.values())
+            progress.update(task, completed=done, rate=done / (time.perf_counter() - started))
+        stats = store.stats()
+    out.print(
+        f"articles: {counts['new']} new, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged, {counts['failed']} failed"
+    )
+    out.print(f"nodes: {sum(stats.nodes.values())}  relationships: {sum(stats.relationships.values())}")
+    if counts["failed"]:
+        sys.exit(EXIT_FAILED_ITEMS)
+
+
+@main.command(name="extract", epilog=_epilog("newsgraph extract samples/ -o extractions.jsonl"))
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write JSONL here (default stdout).")
+@model_option
+@reports_errors
+def extract_cmd(paths: tuple[str, ...], output: str | None, model: str | None) -> None:
+    """Extract articles to JSON (one ExtractionResult per line) without touching any store."""
+    failed = 0
+    sink = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        for item in extract(read_sources(paths), model=model):
+            if isinstance(item, InputError):
+                failed += 1
+                _report_error(item)
+                continue
+            sink.write(item.model_dump_json() + "\n")
+    finally:
+        if output:
+            sink.close()
+    if failed:
+        sys.exit(EXIT_FAILED_ITEMS)
+
+
+
+
+def _parse_param(raw: str) -> tuple[str, Any]:
+    key, sep, value = raw.partition("=")
+    if not sep or not key:
+        raise UsageError(f"parameter {raw!r} must look like key=value")
+    try:
+        return key, json.loads(value)
+    except json.JSONDecodeError:
+        return key, value
+
+
+@main.command(epilog=_epilog(
+    "newsgraph query \"MATCH (p:Person)<-[m:MENTIONS]-(:Article) "
+    "RETURN p.name, sum(m.count) AS mentions ORDER BY mentions DESC LIMIT 5\""
+))  # fmt: skip
+@click.argument("cypher")
+@click.option("-p", "--param", "params", multiple=True, help="Query parameter key=value (value parsed as JSON when it is).")
+@format_option()
+@db_option
+@reports_errors
+def query(cypher: str, params: tuple[str, ...], fmt: str, db: str) -> None:
+    """Run a Cypher query against the graph store."""
+    parameters = dict(_parse_param(p) for p in params)
+    with open_store(db, read_only=True) as store:
+        result = store.query(cypher, parameters)
+    render(result.columns, result.rows, fmt, out)
+
+
+@main.command(epilog=_epilog("newsgraph stats --format json"))
+@format_option(("table", "json"))
+@db_option
+@reports_errors
+def stats(fmt: str, db: str) -> None:
+    """Count nodes by label and relationships by type."""
+    with open_store(db, read_only=True) as store:
+        counts = store.stats()
+    if fmt == "json":
+        out.file.write(counts.model_dump_json(indent=2) + "\n")
+        return
+    rows = [["node", k, v] for k, v in counts.nodes.items()]
+    rows += [["relationship", k, v] for k, v in counts.relationships.items()]
+    render(["kind", "name", "count"], rows, "table", out)
+
+
+@main.command(epilog=_epilog("newsgraph export --format graphml -o graph.graphml"))
+@click.option("--format", "fmt", type=click.Choice(["graphml", "json"]), default="graphml", show_default=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
+@db_option
+@reports_errors
+def export(fmt: str, output: str, db: str) -> None:
+    """Write every node and relationship of the store to a file."""
+    from pipeline.export import write_snapshot
+
+    with open_store(db, read_only=True) as store:
+        nodes, rels = write_snapshot(store, Path(output), fmt)
+    out.print(f"wrote {nodes} nodes and {rels} relationships to {output}")
+
+
+@main.command(name="eval", epilog=_epilog("newsgraph eval tests/gold/*.gold.json"))
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True))
+@model_option
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--quiet", is_flag=True, help="Scores only, no misses.")
+@reports_errors
+def eval_cmd(gold: tuple[str, ...], model: str | None, as_json: bool, quiet: bool) -> None:
+    """Score extraction against gold annotations: P/R/F1, date and direction accuracy, misses."""
+    from pipeline.evaluate import evaluate, print_report
+
+    report = evaluate([Path(g) for g in gold], model=model)
+    if as_json:
+        out.file.write(report.model_dump_json(indent=2) + "\n")
+    else:
+        print_report(report, out, show_misses=not quiet)

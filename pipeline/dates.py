@@ -1,0 +1,137 @@
+"""Temporal expressions resolved against the article's publication date.
+
+dateparser does the parsing (with the publication date as its relative base); rules cover
+what it misses: "October last year", "earlier this month", "on the 16th", and choosing the
+year of a bare month or weekday by tense. Without a publication date, absolute dates still
+resolve and relative ones stay None: nothing is ever guessed from today's date.
+
+Results are partial ISO strings: YYYY, YYYY-MM or YYYY-MM-DD.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import re
+
+_MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS |= {name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name}
+MONTH_NAMES = frozenset(name.casefold() for name in calendar.month_name if name)
+_WEEKDAYS = {name.casefold(): i for i, name in enumerate(calendar.day_name)}
+_DURATION = re.compile(
+    r"^(about |some |nearly |almost |more than |over |the past |the last |\d+ )?"
+    r"([\d.]+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few)"
+    r"\b.*\b(days?|weeks?|months?|years?|decades?)\b(?! (ago|earlier|later))",
+    re.IGNORECASE,
+)
+_COMPARISON = re.compile(r"\b(same period|a year (earlier|ago|before)|previous|prior)\b", re.I)
+_ORDINAL_DAY = re.compile(r"^(?:on )?(?:the )?(\d{1,2})(?:st|nd|rd|th)?$", re.I)
+_MONTH_RELATIVE_YEAR = re.compile(r"^(?:in )?(\w+),? (last|next|this) year$", re.I)
+_WITHIN_CURRENT = re.compile(r"^(?:earlier|later|late|early) (?:this|in the) (month|year|week)$", re.I)
+_LEAD = re.compile(
+    r"^(?:on|in|at|during|since|by|from|of|until|the|this past|mid-|mid|early|late|"
+    r"the end of|the beginning of|the start of|end of|start of)[\s-]+",
+    re.I,
+)
+
+
+def _partial(year: int, month: int | None = None, day: int | None = None) -> str:
+    if day is not None and month is not None:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    if month is not None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}"
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+@functools.cache
+def _parser(published: dt.date | None, future: bool):
+    """A dateparser parser whose relative base is the publication date."""
+    from dateparser.date import DateDataParser
+
+    settings: dict = {"PREFER_DATES_FROM": "future" if future else "past"}
+    if published is not None:
+        settings["RELATIVE_BASE"] = dt.datetime.combine(published, dt.time())
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def resolve(text: str, published: dt.date | None, *, future: bool = False) -> str | None:
+    """The partial ISO date that `text` refers to, or None when it does not name a time.
+
+    `future` says the verb it modifies is in the future tense, which picks the next
+    occurrence of a bare month or weekday instead of the last one.
+    """
+    phrase = " ".join(text.split()).rstrip(".,").replace("’s", "").replace("'s", "")
+    while (stripped := _LEAD.sub("", phrase)) != phrase:
+        phrase = stripped
+    if not phrase or _COMPARISON.search(phrase) or _DURATION.match(phrase):
+        return None
+    lowered = phrase.casefold()
+    if match := _ORDINAL_DAY.match(lowered):
+        day = int(match.group(1))
+        if published is None or not 1 <= day <= 31:
+            return None
+        year, month = published.year, published.month
+        if day > published.day and not future:
+            year, month = _shift_month(year, month, -1)
+        return _partial(year, month, day)
+    if match := _MONTH_RELATIVE_YEAR.match(lowered):
+        month = _MONTHS.get(match.group(1))
+        if month is None or published is None:
+            return None
+        offset = {"last": -1, "next": 1, "this": 0}[match.group(2)]
+        return _partial(published.year + offset, month)
+    if match := _WITHIN_CURRENT.match(lowered):
+        if published is None:
+            return None
+        unit = match.group(1)
+        return _partial(published.year, published.month) if unit in {"month", "week"} else _partial(published.year)
+    if lowered in _MONTHS:
+        if published is None:
+            return None
+        month = _MONTHS[lowered]
+        year = published.year
+        if future and month < published.month:
+            year += 1
+        elif not future and month > published.month:
+            year -= 1
+        return _partial(year, month)
+    if lowered in _WEEKDAYS:
+        if published is None:
+            return None
+        delta = (published.weekday() - _WEEKDAYS[lowered]) % 7
+        if future:
+            day = published + dt.timedelta(days=(_WEEKDAYS[lowered] - published.weekday()) % 7 or 7)
+        else:
+            day = published - dt.timedelta(days=delta or 7)
+        return day.isoformat()
+    return _with_dateparser(phrase, published, future)
+
+
+def _with_dateparser(phrase: str, published: dt.date | None, future: bool) -> str | None:
+    has_year = re.search(r"\b\d{4}\b", phrase) is not None
+    if published is None and not has_year:
+        return None  # relative or year-less: unresolvable without a publication date
+    data = _parser(published, future).get_date_data(phrase)
+    date_obj = data.date_obj
+    if date_obj is None:
+        return None
+    parts = set(data.parts or ())
+    if data.period == "day" and (parts >= {"day"} or not parts or parts >= {"year", "month", "day"}):
+        return _partial(date_obj.year, date_obj.month, date_obj.day)
+    if data.period in {"month", "week"} or "month" in parts:
+        return _partial(date_obj.year, date_obj.month)
+    return _partial(date_obj.year)
+
+
+def is_after(partial: str | None, published: dt.date | None) -> bool:
+    """True when a partial date lies wholly after the publication date."""
+    if partial is None or published is None:
+        return False
+    published_text = published.isoformat()[: len(partial)]
+    return partial > published_text

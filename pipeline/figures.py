@@ -1,0 +1,230 @@
+"""Stage 5b, figures: percentages, money and counts, with what they measure.
+
+Amounts are parsed by price-parser; scale words ("billion"), currency spellings and the
+words that give a direction ("fell", "an increase of") come from `data/figures.toml`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from typing import TYPE_CHECKING
+
+import pycountry
+from price_parser import Price
+
+from models import Document, Figure, Span
+from pipeline import dates
+from pipeline.data_files import load
+from pipeline.entities import EntityLayer
+from pipeline.events import _Resolver
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span as SpacySpan, Token
+
+_PERCENT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:%|per ?cent|percent)", re.I)
+_METRIC_SKIP_DEPS = {"det", "poss", "case", "prep", "punct", "nummod", "quantmod", "cc", "conj", "appos", "relcl", "acl"}
+
+
+@functools.cache
+def _data() -> dict:
+    data = load("figures.toml")
+    bases = {name: [re.compile(p, re.I) for p in patterns] for name, patterns in data["bases"].items()}
+    directions = {lemma: d for d, lemmas in data["directions"].items() for lemma in lemmas}
+    return {
+        "currencies": data["currencies"],
+        "scales": data["scales"],
+        "directions": directions,
+        "bases": bases,
+        "not_units": set(data["counts"]["not_units"]),
+    }
+
+
+def currency_code(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = text.strip()
+    table = _data()["currencies"]
+    if text in table:
+        return table[text]
+    if text.lower() in table:
+        return table[text.lower()]
+    if len(text) == 3 and text.isupper() and pycountry.currencies.get(alpha_3=text):
+        return text
+    return None
+
+
+def parse_money(text: str) -> tuple[float, str] | None:
+    """'$240 billion' -> (240e9, 'USD'); None when no amount or currency is found."""
+    price = Price.fromstring(text, decimal_separator=".")
+    if price.amount is None:
+        return None
+    currency = currency_code(price.currency)
+    words = re.findall(r"[A-Za-z$€£¥₩₽₹₺₴]+\$?", text)
+    scale = 1.0
+    for word in words:
+        if word.lower() in _data()["scales"] and scale == 1.0:
+            scale = float(_data()["scales"][word.lower()])
+        currency = currency or currency_code(word)
+    if currency is None:
+        return None
+    return float(price.amount) * scale, currency
+
+
+def _extend_money(ent: SpacySpan) -> SpacySpan:
+    """'333.576 trillion' followed by 'KRW' or 'yuan' is one amount."""
+    doc = ent.doc
+    end = ent.end
+    while end < len(doc) and (currency_code(doc[end].text) or doc[end].lower_ in _data()["scales"]):
+        end += 1
+    return doc[ent.start : end]
+
+
+def _direction(anchor: Token) -> str | None:
+    directions = _data()["directions"]
+    node = anchor
+    for _ in range(4):
+        lemma = node.lemma_.lower()
+        if lemma in directions and node.i != anchor.i:
+            return directions[lemma]
+        for child in node.children:
+            if child.dep_ in {"advmod", "prt"} and child.lower_ in {"up", "down"} and child.i < anchor.i + 2:
+                return directions[child.lower_]
+        if node.head.i == node.i:
+            break
+        node = node.head
+        if node.lemma_.lower() == "reach":
+            return None
+    return None
+
+
+def _governing_verb(token: Token) -> Token | None:
+    node = token
+    for _ in range(5):
+        if node.pos_ in {"VERB", "AUX"}:
+            return node
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _subject_phrase(verb: Token | None, anchor: Token) -> Token | None:
+    if verb is None:
+        return None
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            return child
+    if verb.dep_ in {"conj", "advcl", "xcomp"}:
+        return _subject_phrase(verb.head, anchor)
+    return None
+
+
+def _metric(noun: Token | None, layer: EntityLayer) -> str | None:
+    if noun is None or noun.pos_ not in {"NOUN", "PROPN"} or layer.at_token(noun.i):
+        return None
+    words = [
+        child for child in noun.children
+        if child.dep_ in {"compound", "amod"} and child.i < noun.i and not layer.at_token(child.i)
+        and child.pos_ in {"NOUN", "ADJ", "PROPN"}
+    ]  # fmt: skip
+    words = [w for w in words if w.lower_ not in {"sharp", "steady", "record", "new", "recent"}]
+    return " ".join(t.lower_ for t in sorted(words + [noun], key=lambda t: t.i))
+
+
+def _basis(sentence: str) -> str | None:
+    for name, patterns in _data()["bases"].items():
+        if any(p.search(sentence) for p in patterns):
+            return name
+    return None
+
+
+def _period(sentence, anchor: Token, published) -> str | None:
+    verb = _governing_verb(anchor)
+    candidates = [e for e in sentence.ents if e.label_ == "DATE"]
+    if verb is not None:
+        inside = [e for e in candidates if any(verb.i == a.i for t in e for a in t.ancestors)]
+        candidates = inside or candidates
+    for ent in sorted(candidates, key=lambda e: abs(e.start - anchor.i)):
+        if resolved := dates.resolve(ent.text, published):
+            return resolved
+    return None
+
+
+def extract_figures(document: Document, doc: Doc, layer: EntityLayer) -> list[Figure]:
+    """Every percentage, amount of money and count in the document."""
+    resolver = _Resolver(layer, layer.by_id())
+    published = document.article.published_date
+    figures: list[Figure] = []
+    for sentence in doc.sents:
+        for ent in sentence.ents:
+            parsed = _parse(ent)
+            if parsed is None:
+                continue
+            span, value, unit, kind = parsed
+            anchor = span.root
+            verb = _governing_verb(anchor)
+            subject = _subject_phrase(verb, anchor)
+            # A count measures its own noun ("300 troops"); anything else measures the
+            # subject of its clause ("China's exports ... decreased by 16%").
+            metric_head = anchor.head if kind == "count" else subject
+            figures.append(_build(document, sentence, span, value, unit, kind,
+                direction=_direction(anchor),
+                metric=unit if kind == "count" else _metric(metric_head, layer),
+                entity_ids=_concerned(metric_head, resolver),
+                basis=_basis(sentence.text) if kind == "percent" else None,
+                period=_period(sentence, anchor, published),
+            ))  # fmt: skip
+    return figures
+
+
+def _concerned(head: Token | None, resolver: _Resolver) -> list[str]:
+    """Entities named inside the measured phrase: "China's exports to Russia" -> CN, RU."""
+    if head is None:
+        return []
+    found: list[str] = []
+    for token in head.subtree:
+        if token is head or token.dep_ in {"poss", "pobj", "compound", "amod", "nsubj"}:
+            found += resolver.resolve(token)
+    return list(dict.fromkeys(found))
+
+
+def _parse(ent: SpacySpan) -> tuple[SpacySpan, float, str, str] | None:
+    if ent.label_ == "PERCENT":
+        match = _PERCENT.search(ent.text)
+        if match is None:
+            return None
+        return ent, float(match.group(1).replace(",", "")), "percent", "percent"
+    if ent.label_ == "MONEY":
+        span = _extend_money(ent)
+        parsed = parse_money(span.text)
+        if parsed is None:
+            return None
+        return span, parsed[0], parsed[1], "money"
+    if ent.label_ in {"CARDINAL", "QUANTITY"}:
+        root = ent.root
+        if not any(ch.isdigit() for ch in ent.text) or root.dep_ != "nummod":
+            return None
+        noun = root.head
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() in _data()["not_units"]:
+            return None
+        price = Price.fromstring(ent.text, decimal_separator=".")
+        if price.amount is None:
+            return None
+        scale = next((float(_data()["scales"][w.lower()]) for w in ent.text.split() if w.lower() in _data()["scales"]), 1.0)
+        return ent, float(price.amount) * scale, noun.lower_, "count"
+    return None
+
+
+def _build(document: Document, sentence, span: SpacySpan, value: float, unit: str, kind: str, **facts) -> Figure:
+    field_name, start, end = document.locate(span.start_char, span.end_char)
+    s_field, s_start, s_end = document.locate(sentence.start_char, sentence.end_char)
+    key = f"{document.article.id}|{field_name}|{start}|{end}"
+    return Figure(
+        id="fig:" + hashlib.sha1(key.encode()).hexdigest()[:16],
+        value=value, unit=unit, kind=kind,  # type: ignore[arg-type]
+        span=Span(field=field_name, start=start, end=end, text=span.text),
+        sentence=Span(field=s_field, start=s_start, end=s_end, text=sentence.text.strip()),
+        **facts,
+    )

@@ -1,0 +1,116 @@
+"""Stage 5c, relations: actor-to-actor projections of events, roles and affiliations,
+attribution (which outlets the article cites) and quotations (speaker, text)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from models import Document, Entity, Event, Quote, Relation, Span
+from pipeline.entities import EntityLayer, entity_id
+from pipeline.store.schema import ACTOR_LABELS, label_for, projection_for
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+SPEECH_VERBS = {"say", "add", "tell", "state", "note", "report", "explain", "write", "announce", "warn", "claim", "argue", "stress"}
+ATTRIBUTION_VERBS = {"report", "cite", "say", "add", "according"}
+_QUOTE = re.compile(r"[\"“]([^\"“”]{12,}?)[\"”]")
+
+
+def project_events(events: list[Event], entities: dict[str, Entity]) -> list[Relation]:
+    """(source)-[:VISITED|MET|…]->(target) for every event with both, carrying the event id."""
+    relations = []
+    for event in events:
+        rel_type = projection_for(event.type, event.mode)
+        if rel_type is None or event.status == "negated":
+            continue
+        sources = [p.entity_id for p in event.participants if p.role == "source"]
+        targets = [p.entity_id for p in event.participants if p.role == "target"]
+        for source in sources:
+            for target in targets:
+                if not (_is_actor(entities, source) and _is_actor(entities, target)):
+                    continue
+                relations.append(Relation(
+                    type=rel_type, source_id=source, target_id=target, event_id=event.id,
+                    date=event.date, sentence=event.sentence,
+                    attributes={"event_type": event.type, "mode": event.mode or "", "status": event.status},
+                ))  # fmt: skip
+    return relations
+
+
+def _is_actor(entities: dict[str, Entity], entity_id_: str) -> bool:
+    entity = entities.get(entity_id_)
+    return entity is not None and label_for(entity.type) in ACTOR_LABELS
+
+
+def affiliations(document: Document, doc: Doc, layer: EntityLayer) -> list[Relation]:
+    """Roles from titles and appositions: Janet Yellen, Treasury Secretary of the United States;
+    Alexander Isakov, economist at Bloomberg Economics."""
+    entities = layer.by_id()
+    relations: list[Relation] = []
+    seen: set[tuple[str, str, str]] = set()
+
+    def add(person: str, other: str, role: str, sentence) -> None:
+        if (person, other, role) in seen or person == other:
+            return
+        seen.add((person, other, role))
+        field, start, end = document.locate(sentence.start_char, sentence.end_char)
+        relations.append(Relation(
+            type="AFFILIATED_WITH", source_id=person, target_id=other,
+            attributes={"role": role}, sentence=Span(field=field, start=start, end=end, text=sentence.text.strip()),
+        ))  # fmt: skip
+
+    for span in layer.spans:
+        entity = entities[span.entity_id]
+        if entity.type != "PERSON":
+            continue
+        token = doc[span.token_end - 1]
+        title = entity.attributes.get("title")
+        if title and (iso := entity.attributes.get("country")):
+            add(entity.id, entity_id("GPE", "", iso), title, token.sent)
+        for child in token.children:
+            if child.dep_ != "appos" or child.pos_ != "NOUN":
+                continue
+            role = " ".join(t.lower_ for t in child.subtree if t.i <= child.i and t.dep_ in {"compound", "amod"} or t.i == child.i)
+            for prep in child.children:
+                if prep.dep_ == "prep" and prep.lower_ in {"at", "of", "for", "with"}:
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj" and (other := layer.at_token(pobj.i)):
+                            if entities[other].type in {"ORG", "GPE"}:
+                                add(entity.id, other, role, token.sent)
+    return relations
+
+
+def attribution(document: Document, doc: Doc, layer: EntityLayer) -> tuple[list[str], list[Quote]]:
+    """Organisations the article cites as sources, and quotations with their speakers."""
+    entities = layer.by_id()
+    citations: list[str] = []
+    quotes: list[Quote] = []
+    for span in layer.spans:
+        if entities[span.entity_id].type != "ORG":
+            continue
+        token = doc[span.token_end - 1]
+        head = token.head
+        if (token.dep_ == "nsubj" and head.lemma_.lower() in ATTRIBUTION_VERBS) or (
+            token.dep_ == "pobj" and head.head.lower_ == "according"
+        ) or (token.dep_ == "dobj" and head.lemma_.lower() == "cite"):
+            citations.append(span.entity_id)
+    for sentence in doc.sents:
+        for match in _QUOTE.finditer(sentence.text):
+            speaker = _speaker(sentence, layer, entities)
+            start = sentence.start_char + match.start(1)
+            end = sentence.start_char + match.end(1)
+            field, f_start, f_end = document.locate(start, end)
+            quotes.append(Quote(speaker_id=speaker, text=Span(field=field, start=f_start, end=f_end, text=match.group(1))))
+    return citations, quotes
+
+
+def _speaker(sentence, layer: EntityLayer, entities: dict[str, Entity]) -> str | None:
+    for token in sentence:
+        if token.lemma_.lower() in SPEECH_VERBS and token.pos_ == "VERB":
+            for child in token.children:
+                if child.dep_ == "nsubj" and (found := layer.at_token(child.i)):
+                    if entities[found].type in {"PERSON", "ORG"}:
+                        return found
+    return None
