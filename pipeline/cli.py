@@ -33,8 +33,9 @@ def _epilog(example: str) -> str:
 
 def db_option(func: Callable) -> Callable:
     return click.option(
-        "--db", "db", envvar=DB_ENV, default=DEFAULT_DB, show_default=True,
-        help=f"Graph store: a LadybugDB directory (env {DB_ENV}).",
+        "--db", "--graph", "db", envvar=DB_ENV, default=None, show_default=DEFAULT_DB,
+        help=f"Graph store: a LadybugDB path, or a Neo4j URI such as bolt://localhost:7687 "
+             f"(env {DB_ENV}, then NEO4J_URI).",
     )(func)  # fmt: skip
 
 

@@ -59,11 +59,12 @@ class GraphStore(ABC):
 
 
 def resolve_target(target: str | None) -> str:
-    return target or os.environ.get(DB_ENV) or DEFAULT_DB
+    return target or os.environ.get(DB_ENV) or os.environ.get("NEO4J_URI") or DEFAULT_DB
 
 
 def open_store(target: str | None = None, *, read_only: bool = False) -> GraphStore:
-    """Open the store named by `target`, else $NEWSGRAPH_DB, else ./newsgraph.db."""
+    """Open the store named by `target`, else $NEWSGRAPH_DB, else $NEO4J_URI, else
+    ./newsgraph.db."""
     resolved = resolve_target(target)
     if resolved.startswith(NEO4J_SCHEMES):
         from pipeline.store.neo4j import Neo4jStore

@@ -3,15 +3,39 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pipeline.store.schema import NODE_PROPS, check_label, check_rel_type, rel_schema
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """Where LadybugDB and Neo4j Cypher differ, and nowhere else."""
+
+    name: str
+    label_of: str  # expression giving a node's label, `{}` is the variable
+    type_of: str  # expression giving a relationship's type
+
+
+LADYBUG = Dialect("ladybug", "label({})", "label({})")
+NEO4J = Dialect("neo4j", "labels({})[0]", "type({})")
 
 ARTICLE_HASHES = "MATCH (a:Article) WHERE a.id IN $ids RETURN a.id, a.content_hash"
 EXISTING_EVENTS = "MATCH (e:Event) WHERE e.id IN $ids RETURN e.id"
-ARTICLE_ENTITIES = "MATCH (a:Article {id: $id})-[:MENTIONS]->(n) RETURN DISTINCT n.id, label(n)"
-ARTICLE_AFFILIATIONS = (
-    "MATCH (p:Person)-[r:AFFILIATED_WITH]->(n) WHERE r.article_id = $id "
-    "RETURN DISTINCT p.id, n.id, label(n)"
-)
+
+
+def article_entities(dialect: Dialect) -> str:
+    label = dialect.label_of.format("n")
+    return f"MATCH (a:Article {{id: $id}})-[:MENTIONS]->(n) RETURN DISTINCT n.id, {label}"
+
+
+def article_affiliations(dialect: Dialect) -> str:
+    label = dialect.label_of.format("n")
+    return (
+        "MATCH (p:Person)-[r:AFFILIATED_WITH]->(n) WHERE r.article_id = $id "
+        f"RETURN DISTINCT p.id, n.id, {label}"
+    )
+
 ARTICLE_EVENTS = "MATCH (a:Article {id: $id})-[:REPORTS]->(e:Event) RETURN e.id"
 DELETE_ARTICLE_FIGURES = "MATCH (a:Article {id: $id})-[:HAS_FIGURE]->(f:Figure) DETACH DELETE f"
 DELETE_ARTICLE_AFFILIATIONS = (
@@ -78,3 +102,18 @@ def count_nodes(label: str) -> str:
 
 def count_rels(rel_type: str) -> str:
     return f"MATCH ()-[r:{q(check_rel_type(rel_type))}]->() RETURN count(r)"
+
+
+def relationship_dumps() -> list[tuple[str, str, list[str]]]:
+    """(statement, type, property names) reading every relationship in a stable order."""
+    dumps = []
+    for rel_type, (_, props) in rel_schema().items():
+        names = list(props)
+        columns = "".join(f", r.`{name}`" for name in names)
+        order = "".join(f", r.`{name}`" for name in names if not props[name].endswith("[]"))
+        dumps.append((
+            f"MATCH (s)-[r:{q(rel_type)}]->(t) RETURN s.id, t.id{columns} ORDER BY s.id, t.id{order}",
+            rel_type,
+            names,
+        ))
+    return dumps

@@ -108,15 +108,9 @@ class LadybugStore(GraphStore):
                 yield row[0], label, {k: v for k, v in zip(props, row) if v is not None}
 
     def relationships(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-        for rel_type, (_, props) in rel_schema().items():
-            columns = "".join(f", r.`{name}`" for name in props)
-            statement = (
-                f"MATCH (s)-[r:{q(rel_type)}]->(t) RETURN s.id, t.id{columns} "
-                "ORDER BY s.id, t.id" + "".join(f", r.`{name}`" for name in props if not props[name].endswith("[]"))
-            )
+        for statement, rel_type, props in cypher.relationship_dumps():
             for row in self._run(statement):
-                values = {k: v for k, v in zip(props, row[2:]) if v is not None}
-                yield row[0], rel_type, row[1], values
+                yield row[0], rel_type, row[1], {k: v for k, v in zip(props, row[2:]) if v is not None}
 
     def close(self) -> None:
         self._conn.close()

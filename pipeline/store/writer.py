@@ -29,7 +29,14 @@ EVENT_RELS = {"SOURCE", "TARGET", "LOCATION"}
 MERGED_RELS = {"IN_COUNTRY"}
 
 
-def write_graphs(run: Run, graphs: Iterable[nx.MultiDiGraph], *, force: bool, batch_size: int) -> WriteReport:
+def write_graphs(
+    run: Run,
+    graphs: Iterable[nx.MultiDiGraph],
+    *,
+    force: bool,
+    batch_size: int,
+    dialect: cypher.Dialect = cypher.LADYBUG,
+) -> WriteReport:
     """Write `graphs` with `run(statement, params) -> rows` inside the caller's transaction."""
     graphs = list(graphs)
     report = WriteReport()
@@ -53,18 +60,20 @@ def write_graphs(run: Run, graphs: Iterable[nx.MultiDiGraph], *, force: bool, ba
     for graph in todo:
         article_id = graph.graph["article_id"]
         if report.outcomes[article_id] == "updated":
-            _remove_article_facts(run, article_id, orphan_candidates)
+            _remove_article_facts(run, article_id, orphan_candidates, dialect)
     if todo:
         _write_new(run, todo, batch_size)
     _delete_orphans(run, orphan_candidates)
     return report
 
 
-def _remove_article_facts(run: Run, article_id: str, candidates: dict[str, set[str]]) -> None:
+def _remove_article_facts(
+    run: Run, article_id: str, candidates: dict[str, set[str]], dialect: cypher.Dialect
+) -> None:
     params = {"id": article_id}
-    for entity_id, label in run(cypher.ARTICLE_ENTITIES, params):
+    for entity_id, label in run(cypher.article_entities(dialect), params):
         candidates[label].add(entity_id)
-    for person_id, other_id, label in run(cypher.ARTICLE_AFFILIATIONS, params):
+    for person_id, other_id, label in run(cypher.article_affiliations(dialect), params):
         candidates["Person"].add(person_id)
         candidates[label].add(other_id)
     event_ids = [row[0] for row in run(cypher.ARTICLE_EVENTS, params)]

@@ -1,0 +1,169 @@
+"""The Neo4j store: the same graph as the embedded store, over Bolt with the official driver.
+
+Connection settings come from the URI (`--graph bolt://…`) and the environment:
+NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE. Authentication is optional. The
+password is read only from the environment and never printed.
+
+Writes use the shared statements of `pipeline.store.cypher` and the shared algorithm of
+`pipeline.store.writer`, inside managed transactions (`execute_write`), so the driver retries
+transient errors and deadlocks by running the whole batch again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import networkx as nx
+
+from models import QueryResult, Stats, WriteReport
+from pipeline.errors import StoreError
+from pipeline.store import GraphStore, cypher
+from pipeline.store.cypher import q
+from pipeline.store.schema import NODE_PROPS, rel_schema
+from pipeline.store.writer import write_graphs
+
+USER_ENV, PASSWORD_ENV, DATABASE_ENV = "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"
+INDEXED = {"Person": "name", "Organization": "name", "Place": "name", "Group": "name", "Event": "type"}
+
+
+def schema_statements() -> list[str]:
+    """A uniqueness constraint on every node key and indexes for the lookups; idempotent."""
+    statements = [
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{q(label)}) REQUIRE n.id IS UNIQUE"
+        for label in NODE_PROPS
+    ]
+    statements += [
+        f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{q(label)}) ON (n.{prop})"
+        for label, prop in INDEXED.items()
+    ]
+    statements.append("CREATE INDEX event_date IF NOT EXISTS FOR (n:Event) ON (n.date)")
+    return statements
+
+
+def _plain(value: Any) -> Any:
+    """Driver graph objects as plain dicts, like the embedded store returns them."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return {"_LABEL": next(iter(value.labels), None), **dict(value)}
+    if isinstance(value, Relationship):
+        return {"_LABEL": value.type, **dict(value)}
+    if isinstance(value, Path):
+        return {"nodes": [_plain(n) for n in value.nodes], "rels": [_plain(r) for r in value.relationships]}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
+
+
+class Neo4jStore(GraphStore):
+    def __init__(self, uri: str, *, batch_size: int = 1000, driver: Any = None):
+        self.uri = uri
+        self.batch_size = batch_size
+        self.database = os.environ.get(DATABASE_ENV) or None
+        self._driver = driver if driver is not None else self._connect(uri)
+        self._ensure_schema()
+
+    def _connect(self, uri: str):
+        import neo4j
+        from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
+
+        user = os.environ.get(USER_ENV)
+        password = os.environ.get(PASSWORD_ENV)
+        auth = (user or "neo4j", password) if password else None
+        try:
+            driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+            driver.verify_connectivity()
+        except ServiceUnavailable as exc:
+            raise StoreError(
+                f"cannot reach Neo4j at {uri}: is the server running and the port open? "
+                "See docs/NEO4J.md for starting one."
+            ) from exc
+        except AuthError as exc:
+            raise StoreError(
+                f"Neo4j at {uri} rejected the credentials: set {USER_ENV} and {PASSWORD_ENV} "
+                "(or disable auth on the server)"
+            ) from exc
+        except (ConfigurationError, ValueError) as exc:
+            raise StoreError(f"bad Neo4j URI {uri!r}: {exc}") from exc
+        return driver
+
+    def _session(self):
+        return self._driver.session(database=self.database)
+
+    def _ensure_schema(self) -> None:
+        from neo4j.exceptions import ClientError
+
+        try:
+            with self._session() as session:
+                for statement in schema_statements():
+                    session.run(statement).consume()
+        except ClientError as exc:
+            if "DatabaseNotFound" in (exc.code or ""):
+                raise StoreError(
+                    f"Neo4j database {self.database!r} does not exist on {self.uri}: create it "
+                    f"(CREATE DATABASE {self.database}) or set {DATABASE_ENV}"
+                ) from exc
+            raise StoreError(f"Neo4j refused the schema: {exc.message}") from exc
+
+    def write(self, graphs: Iterable[nx.MultiDiGraph], *, force: bool = False) -> WriteReport:
+        graphs = list(graphs)
+
+        def work(tx) -> WriteReport:
+            def run(statement: str, params: dict[str, Any]) -> list[list[Any]]:
+                return [list(record.values()) for record in tx.run(statement, params)]
+
+            return write_graphs(run, graphs, force=force, batch_size=self.batch_size, dialect=cypher.NEO4J)
+
+        from neo4j.exceptions import Neo4jError
+
+        try:
+            with self._session() as session:
+                return session.execute_write(work)
+        except Neo4jError as exc:
+            raise StoreError(
+                f"Neo4j write failed and was rolled back ({exc.code}): {exc.message}. "
+                "Nothing of this batch was stored; run the same ingest again to resume."
+            ) from exc
+
+    def _read(self, statement: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
+        def work(tx):
+            result = tx.run(statement, params or {})
+            return list(result.keys()), [[_plain(v) for v in record.values()] for record in result]
+
+        from neo4j.exceptions import Neo4jError
+
+        try:
+            with self._session() as session:
+                return session.execute_read(work)
+        except Neo4jError as exc:
+            raise StoreError(f"query failed: {exc.message}") from exc
+
+    def known_hashes(self, article_ids: list[str]) -> dict[str, str]:
+        return dict(self._read(cypher.ARTICLE_HASHES, {"ids": article_ids})[1])
+
+    def query(self, cypher_text: str, params: dict[str, Any] | None = None) -> QueryResult:
+        columns, rows = self._read(cypher_text, params)
+        return QueryResult(columns=columns, rows=rows)
+
+    def stats(self) -> Stats:
+        nodes = {label: self._read(cypher.count_nodes(label))[1][0][0] for label in NODE_PROPS}
+        rels = {rel: self._read(cypher.count_rels(rel))[1][0][0] for rel in rel_schema()}
+        return Stats(nodes={k: v for k, v in nodes.items() if v}, relationships={k: v for k, v in rels.items() if v})
+
+    def nodes(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        for label, props in NODE_PROPS.items():
+            columns = ", ".join(f"n.`{name}`" for name in props)
+            for row in self._read(f"MATCH (n:{q(label)}) RETURN {columns} ORDER BY n.id")[1]:
+                yield row[0], label, {k: v for k, v in zip(props, row) if v is not None}
+
+    def relationships(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        for statement, rel_type, props in cypher.relationship_dumps():
+            for row in self._read(statement)[1]:
+                yield row[0], rel_type, row[1], {k: v for k, v in zip(props, row[2:]) if v is not None}
+
+    def close(self) -> None:
+        self._driver.close()
