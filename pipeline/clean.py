@@ -11,25 +11,30 @@ from pipeline.data_files import load
 
 
 @functools.cache
-def _rules() -> tuple[frozenset[str], list[re.Pattern[str]], list[re.Pattern[str]]]:
+def _rules() -> tuple[frozenset[str], list[re.Pattern[str]], list[re.Pattern[str]], frozenset[str]]:
     data = load("boilerplate.toml")
     lines = frozenset(line.casefold() for line in data["lines"])
-    flags = re.IGNORECASE
-    line_patterns = [re.compile(p, flags) for p in data["line_patterns"]]
-    span_patterns = [re.compile(p, flags) for p in data["span_patterns"]]
-    return lines, line_patterns, span_patterns
+    line_patterns = [re.compile(p, re.IGNORECASE) for p in data["line_patterns"]]
+    # Span patterns are case-sensitive: a dateline is told apart by its capitals.
+    span_patterns = [re.compile(p) if p.startswith("^[A-Z]") else re.compile(p, re.IGNORECASE)
+                     for p in data["span_patterns"]]  # fmt: skip
+    sections = frozenset(h.casefold() for h in data["section_headers"])
+    return lines, line_patterns, span_patterns, sections
 
 
 def _normalise(line: str) -> str:
     return " ".join(line.split()).casefold().rstrip(".… ")
 
 
-def boilerplate_spans(text: str, title: str = "") -> list[tuple[int, int]]:
-    """Character ranges of `text` that are boilerplate, in order."""
-    lines, line_patterns, span_patterns = _rules()
+def boilerplate_spans(text: str, title: str = "", outlet: str | None = None) -> list[tuple[int, int]]:
+    """Character ranges of `text` that are boilerplate, in order. A line repeating the
+    headline or naming the outlet (a masthead) is boilerplate too."""
+    lines, line_patterns, span_patterns, sections = _rules()
     headline = _normalise(title)
+    masthead = _normalise(outlet or "")
     spans: list[tuple[int, int]] = []
     offset = 0
+    in_section = False
     for line in text.splitlines(keepends=True):
         content = line.rstrip("\r\n")
         stripped = content.strip()
@@ -38,6 +43,10 @@ def boilerplate_spans(text: str, title: str = "") -> list[tuple[int, int]]:
         offset += len(line)
         if not stripped:
             continue
+        if in_section and not stripped.endswith((".", "!", "?", '"', "”")):
+            spans.append((start, end))  # a headline in a list of related stories
+            continue
+        in_section = stripped.casefold().rstrip(":") in sections
         inline = [(m.start(), m.end()) for p in span_patterns for m in p.finditer(content)]
         rest = content
         for s, e in sorted(inline, reverse=True):
@@ -46,6 +55,7 @@ def boilerplate_spans(text: str, title: str = "") -> list[tuple[int, int]]:
             stripped.casefold() in lines
             or any(p.match(stripped) for p in line_patterns)
             or (headline and _normalise(rest) == headline)
+            or (masthead and _normalise(rest) == masthead)
         ):
             spans.append((start, end))  # the whole line, captioned headline included
             continue
@@ -64,7 +74,7 @@ def blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 def clean(article: Article) -> Document:
     """The analysable document: title, a blank line, and the body without boilerplate."""
-    removed = boilerplate_spans(article.text, article.title)
+    removed = boilerplate_spans(article.text, article.title, article.source)
     body = blank(article.text, removed)
     title = article.title.replace("\n", " ")
     return Document(

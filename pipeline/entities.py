@@ -119,7 +119,18 @@ def _actors() -> dict:
         "outlets": {o.casefold() for o in data["outlets"]},
         "event_suffixes": tuple(data["event_suffixes"]),
         "not_entities": {w.casefold() for w in data["not_entities"]},
+        "particles": frozenset(data["name_particles"]),
+        "bodies": frozenset(data["government_bodies"]),
     }
+
+
+@functools.cache
+def demonym_for(iso: str) -> str | None:
+    """The adjective of a country: CN -> 'Chinese' (the first singular form listed)."""
+    for word, code in load("countries.toml")["demonyms"].items():
+        if code == iso and not word.endswith("s"):
+            return word
+    return None
 
 
 def _is_currency_code(text: str) -> bool:
@@ -226,17 +237,60 @@ def _repair_label(label: str, name: str) -> str | None:
         return None
     if folded in actors["outlets"]:
         return "ORG"
-    if name.endswith(actors["event_suffixes"]) and label in {"FAC", "ORG", "LOC", "GPE"}:
+    if name.endswith(actors["event_suffixes"]) and " " in name and label in {"FAC", "ORG", "LOC", "GPE"}:
         return "EVENT"
     if label in {"PERSON", "ORG", "LOC"} and country_iso(name) and " " not in name.strip("."):
         return "GPE"
-    if label == "GPE" and demonym_iso(name) and not country_iso(name):
+    if label in {"PERSON", "ORG", "FAC"} and city_country(name):
+        return "GPE"  # "Vilnius", "Tbilisi" typed as a person or an organisation
+    if label != "NORP" and demonym_iso(name) and not country_iso(name):
         return "NORP"
     return label
 
 
+def _org_name(span: Span, name: str) -> str:
+    """Canonical organisation name: alias table, "Ukraine's Foreign Ministry" -> "Ukrainian
+    Foreign Ministry", "Georgian Dream party" -> "Georgian Dream"."""
+    actors = _actors()
+    if name.endswith(" party"):
+        name = name.removesuffix(" party")
+    if name in actors["bodies"] and span.start >= 2 and span.doc[span.start - 1].tag_ == "POS":
+        owner = span.doc[span.start - 2]
+        iso = country_iso(owner.text)
+        if iso and (adjective := demonym_for(iso)):
+            name = f"{adjective} {name}"
+    return actors["org"].get(name.casefold(), name)
+
+
+def _repair_spans(doc: Doc) -> None:
+    """Extend a person's name cut at a particle: 'Ursula von' + 'der Leyen'."""
+    from spacy.util import filter_spans
+
+    particles = _actors()["particles"]
+    spans = list(doc.ents)
+    changed = False
+    for index, span in enumerate(spans):
+        if span.label_ != "PERSON":
+            continue
+        end = span.end
+        while end < len(doc) and doc[end].lower_ in particles and doc[end].is_lower:
+            end += 1
+        if span[-1].lower_ in particles or end > span.end:
+            while end < len(doc) and doc[end].is_title and not doc[end].is_sent_start:
+                end += 1
+            if end > span.end:
+                spans[index] = doc[span.start : end]
+                spans[index].label_ = "PERSON"
+                changed = True
+    if changed:
+        from spacy.tokens import Span as SpacySpan
+
+        doc.ents = filter_spans([SpacySpan(doc, s.start, s.end, label=s.label_) for s in spans])
+
+
 def extract_entities(document: Document, doc: Doc) -> EntityLayer:
     """The article's canonical entities with their mentions."""
+    _repair_spans(doc)
     drafts: dict[tuple[str, str], _Draft] = {}
     for span in doc.ents:
         if span.label_ not in KEPT_LABELS:
@@ -248,6 +302,8 @@ def extract_entities(document: Document, doc: Doc) -> EntityLayer:
         label = _repair_label(span.label_, text)
         if label is None:
             continue
+        if label == "ORG" and 2 <= len(span) <= 3 and all(t.is_title for t in span) and _title_before(span)[0]:
+            label = "PERSON"  # "Chancellor Olaf Scholz" typed as an organisation
         name, iso, attributes = text, None, {}
         if label == "PERSON":
             words = name.split()
@@ -274,14 +330,36 @@ def extract_entities(document: Document, doc: Doc) -> EntityLayer:
             if norp_iso := demonym_iso(name):
                 attributes["country"] = norp_iso
         elif label == "ORG":
-            name = _actors()["org"].get(name.casefold(), name)
+            name = _org_name(span, name)
         draft = drafts.setdefault((label, name), _Draft(label, name, iso))
         for key, value in attributes.items():
             draft.attributes.setdefault(key, value)
         draft.surfaces.append((span, start, end, text))
     _resolve_people(drafts)
+    _resolve_surnames_across_labels(drafts)
     _resolve_orgs(drafts)
     return _finish(document, drafts)
+
+
+def _resolve_surnames_across_labels(drafts: dict[tuple[str, str], _Draft]) -> None:
+    """'Fidan' typed as a place or 'Lavrov' as an organisation, in an article that names
+    Hakan Fidan and Sergey Lavrov, are those people."""
+    people = [d for (label, _), d in drafts.items() if label == "PERSON"]
+    for (label, name), draft in list(drafts.items()):
+        if label == "PERSON" or " " in name or draft.iso:
+            continue
+        owners = [p for p in people if len(_core(p.name)) > 1 and _core(p.name)[-1] == name]
+        if len(owners) == 1:
+            _merge(drafts, draft, ("PERSON", owners[0].name))
+
+
+_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
+
+
+def _core(name: str) -> list[str]:
+    """A person's name words without a generational suffix: 'Ferdinand Marcos Jr.'."""
+    words = name.split()
+    return words[:-1] if len(words) > 2 and words[-1] in _SUFFIXES else words
 
 
 def _resolve_people(drafts: dict[tuple[str, str], _Draft]) -> None:
@@ -289,12 +367,13 @@ def _resolve_people(drafts: dict[tuple[str, str], _Draft]) -> None:
     people = [d for (label, _), d in drafts.items() if label == "PERSON"]
     aliases = _actors()["person"]
     for draft in sorted(people, key=lambda d: len(d.name.split())):
+        words = draft.name.split()
         fuller = [
             other
             for other in people
             if other is not draft
-            and len(other.name.split()) > len(draft.name.split())
-            and other.name.split()[-len(draft.name.split()) :] == draft.name.split()
+            and len(_core(other.name)) > len(words)
+            and _core(other.name)[-len(words) :] == words
         ]
         target_name = None
         if len(fuller) == 1:
@@ -305,10 +384,20 @@ def _resolve_people(drafts: dict[tuple[str, str], _Draft]) -> None:
             _merge(drafts, draft, ("PERSON", target_name))
 
 
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.split() if word[:1].isupper())
+
+
 def _resolve_orgs(drafts: dict[tuple[str, str], _Draft]) -> None:
-    """'U.S. Treasury' and 'U.S. Treasury Department' in one article are one organisation."""
+    """'U.S. Treasury' and 'U.S. Treasury Department' in one article are one organisation,
+    and so are 'RSF' and 'Rapid Support Forces'."""
     orgs = [d for (label, _), d in drafts.items() if label == "ORG"]
     for draft in orgs:
+        if draft.name.isupper() and " " not in draft.name and len(draft.name) >= 2:
+            expansions = [o for o in orgs if o is not draft and " " in o.name and _initials(o.name) == draft.name]
+            if len(expansions) == 1:
+                _merge(drafts, draft, ("ORG", expansions[0].name))
+                continue
         longer = [
             o
             for o in orgs
