@@ -61,12 +61,12 @@ def test_store_changed_article_replaces_only_its_own_facts(db_path):
         b_events_after = store.query("MATCH (:Article {id: 'b'})-[:REPORTS]->(e:Event) RETURN e.id ORDER BY e.id").rows
         moscow = store.query("MATCH (p:Place {name: 'Moscow'}) RETURN count(p)").rows
         modi_visits = store.query(
-            "MATCH (:Person {name: 'Narendra Modi'})-[r:VISITED]->(t) RETURN t.name").rows
+            "MATCH (:Person {name: 'Narendra Modi'})-[r:VISITED]->(t)-[:IN_COUNTRY]->(c) RETURN t.name, c.name").rows
     assert report.count("updated") == 1
     assert b_after == b_before and b_events_after == b_events
     assert ["Narendra Modi"] in a_after and ["Hakan Fidan"] not in a_after
     assert moscow == [[0]], "an entity only the old version mentioned is gone"
-    assert modi_visits == [["United States"]]
+    assert modi_visits == [["Washington", "United States"]]
 
 
 def test_store_same_event_from_two_articles_is_one_event_node(db_path):
