@@ -104,11 +104,13 @@ def resolve(text: str, published: dt.date | None, *, future: bool = False) -> st
     if lowered in _WEEKDAYS:
         if published is None:
             return None
+        # The most recent such day on or before publication: "on Wednesday" in a story
+        # published on a Wednesday is that same day.
         delta = (published.weekday() - _WEEKDAYS[lowered]) % 7
         if future:
             day = published + dt.timedelta(days=(_WEEKDAYS[lowered] - published.weekday()) % 7 or 7)
         else:
-            day = published - dt.timedelta(days=delta or 7)
+            day = published - dt.timedelta(days=delta)
         return day.isoformat()
     return _with_dateparser(phrase, published, future)
 

@@ -1,10 +1,11 @@
 """Stage 5a, events: PLOVER events from rules over spaCy's dependency parse.
 
-The trigger lexicon lives in `data/events.toml`; this module holds the generic argument
-rules: subjects and objects of verbs (active and passive), possessors and prepositional
-objects of nouns ("Putin's visit to China"), light verbs ("held talks with"), coordination
-("visited Beijing and met with Xi"), reported speech ("warned that Y could face sanctions"),
-and pronouns or "the two leaders" resolved within the article.
+The trigger lexicon and the word lists live in `data/events.toml`; this module holds the
+generic argument rules: subjects and objects of verbs (active and passive), possessors and
+prepositional objects of nouns ("Putin's visit to China"), light verbs ("held talks with"),
+coordination ("visited Beijing and met with Xi"), reported speech ("warned that Y could face
+sanctions"), pronouns and "the two leaders" resolved within the article, and objects that
+refer back to an earlier event ("criticised the visit").
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from models import Document, Entity, Event, Participant, Span
+from models import Document, Event, Participant, Span
 from pipeline import dates
 from pipeline.data_files import load
-from pipeline.entities import EntityLayer, entity_id
+from pipeline.entities import EntityLayer
+from pipeline.resolve import Resolver
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -31,12 +33,11 @@ PLAN_HEADS = {
     "want", "propose", "consider", "likely", "poise", "slate", "look",
 }  # fmt: skip
 PLAN_MODIFIERS = {"planned", "upcoming", "expected", "scheduled", "possible", "potential", "proposed", "forthcoming", "future"}
-NEGATING_HEADS = {"deny", "refute"}
-PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
-GROUP_WORDS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", "side": "ANY",
-               "country": "GPE", "nation": "GPE", "government": "GPE", "capital": "GPE"}  # fmt: skip
-RESTRICT_WORDS = {"sanction", "sanctions", "tariff", "embargo", "ban", "restriction", "blacklist", "penalty", "duty", "levy"}
-FORCE_WORDS = {"strike", "attack", "force", "retaliate", "retaliation", "military", "war", "invade"}
+NEGATING_HEADS = {"deny", "refute", "fail"}
+RESTRICT_WORDS = {"sanction", "sanctions", "tariff", "embargo", "ban", "restriction", "blacklist", "penalty", "duty", "levy", "countermeasure", "countermeasures"}
+FORCE_WORDS = {"strike", "attack", "force", "military", "war", "invade", "military-technical"}
+COMMUNICATION_NOUNS = {"letter", "message", "statement", "speech", "call", "note", "address", "interview"}
+CONTEXT_PREPS = {"in", "during", "after", "following", "before", "at", "on", "ahead"}
 
 
 @dataclass(frozen=True)
@@ -55,25 +56,53 @@ class TriggerRule:
     requires_aid_object: bool = False
     requires_light_verb: bool = False
     target_is_location: bool = False
+    swap_roles: bool = False
+    not_with_xcomp: bool = False
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    triggers: dict[str, list[TriggerRule]]
+    light_verbs: frozenset[str]
+    aid_objects: frozenset[str]
+    anaphoric: frozenset[str]
+    retaliation: frozenset[str]
+    military: frozenset[str]
+    movement: frozenset[str]
+    civilian: frozenset[str]
+    negative: frozenset[str]
+
+    def first(self, event_type: str) -> TriggerRule:
+        return next(r for rules in self.triggers.values() for r in rules if r.type == event_type)
 
 
 @functools.cache
-def _lexicon() -> tuple[dict[str, list[TriggerRule]], frozenset[str], frozenset[str]]:
+def lexicon() -> Lexicon:
     data = load("events.toml")
     index: dict[str, list[TriggerRule]] = {}
     for raw in data["trigger"]:
         values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
-        values.pop("requires_violence_context", None)
         rule = TriggerRule(**values)
         for lemma in rule.lemmas:
             index.setdefault(lemma, []).append(rule)
-    return index, frozenset(data["light_verbs"]), frozenset(data["aid_objects"]["lemmas"])
+    return Lexicon(
+        triggers=index,
+        light_verbs=frozenset(data["light_verbs"]),
+        aid_objects=frozenset(data["aid_objects"]["lemmas"]),
+        anaphoric=frozenset(data["anaphoric_nouns"]),
+        retaliation=frozenset(data["retaliation_verbs"]),
+        military=frozenset(data["military_nouns"]),
+        movement=frozenset(data["movement_verbs"]),
+        civilian=frozenset(data["civilian_targets"]),
+        negative=frozenset(data["negative_labels"]),
+    )
 
 
 @dataclass
 class _Draft:
     rule: TriggerRule
     trigger: Token
+    type: str = ""
     sources: list[str] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
     locations: list[str] = field(default_factory=list)
@@ -85,109 +114,78 @@ class _Draft:
     confidence: float = 0.9
 
 
-class _Resolver:
-    """Finds the entity a token stands for, resolving pronouns and "the two leaders"."""
+# --- choosing the rule ---------------------------------------------------------------------
 
-    def __init__(self, layer: EntityLayer, entities: dict[str, Entity]):
-        self.layer = layer
-        self.entities = entities
 
-    def entity_at(self, token: Token) -> str | None:
-        return self.layer.at_token(token.i)
-
-    def as_country(self, entity_id_: str) -> str:
-        """A nationality word stands for its country."""
-        entity = self.entities.get(entity_id_)
-        if entity is not None and entity.type == "NORP" and "country" in entity.attributes:
-            return entity_id("GPE", "", entity.attributes["country"])
-        return entity_id_
-
-    def resolve(self, token: Token) -> list[str]:
-        """Entities that a noun-phrase head stands for (several for "X and Y")."""
-        found = self._resolve_one(token)
-        ids = [found] if found else []
-        for conj in token.conjuncts:
-            if conj.i > token.i and (other := self._resolve_one(conj)):
-                ids.append(other)
-        if not ids and token.lemma_.lower() in GROUP_WORDS:
-            ids = self._recent_group(token)
-        return [self.as_country(i) for i in dict.fromkeys(ids)]
-
-    def _resolve_one(self, token: Token) -> str | None:
-        if found := self.entity_at(token):
-            return found
-        lower = token.lower_
-        if token.pos_ == "PRON" and lower in PERSON_PRONOUNS:
-            return self._recent(token, {"PERSON"})
-        if token.pos_ in {"NOUN", "PROPN"}:
-            for child in token.children:
-                if child.dep_ in {"compound", "amod", "poss", "nmod"} and (found := self.entity_at(child)):
-                    entity = self.entities.get(found)
-                    if entity is not None and entity.type in {"NORP", "GPE", "ORG"}:
-                        return found
-        return None
-
-    def _recent(self, token: Token, types: set[str]) -> str | None:
-        """The entity of those types mentioned last before `token`."""
-        for span in reversed(self.layer.spans):
-            if span.token_end <= token.i and self.entities[span.entity_id].type in types:
-                return span.entity_id
-        return None
-
-    def _recent_group(self, token: Token) -> list[str]:
-        """'the two leaders' / 'both countries': the last two distinct actors of that kind."""
-        if not any(c.lower_ in {"two", "both"} for c in token.children) and token.lower_ != "both":
-            return []
-        kind = GROUP_WORDS[token.lemma_.lower()]
-        types = {"PERSON"} if kind == "PERSON" else {"GPE"} if kind == "GPE" else {"PERSON", "GPE"}
-        found: list[str] = []
-        for span in reversed(self.layer.spans):
-            if span.token_end <= token.i and self.entities[span.entity_id].type in types:
-                if span.entity_id not in found:
-                    found.append(span.entity_id)
-                if len(found) == 2:
-                    return found
-        return []
+def _heads_of(token: Token, deps: set[str]) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
 
 
 def _rule_for(token: Token) -> TriggerRule | None:
-    index, _, aid_objects = _lexicon()
+    lex = lexicon()
     lemma = token.lemma_.lower()
     kind = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in {"NOUN", "PROPN"} else None
     if kind is None:
         return None
-    children = {c.lower_ for c in token.children}
-    phone = "phone" in children or "telephone" in children or any(
-        c.lower_ in {"phone", "telephone"} for c in token.subtree
-    ) or token.lower_ in {"phone", "telephone"}
-    for rule in index.get(lemma, []):
+    children = list(token.children)
+    if kind == "VERB" and lemma in lex.movement:
+        movers = _heads_of(token, SUBJECTS | PASSIVE_SUBJECTS | {"dobj"})
+        if any(m.lemma_.lower() in lex.military or m.lower_ in lex.military for m in movers):
+            return lex.first("MOBILIZE")
+    if kind == "VERB" and lemma == "call":
+        return _call_rule(token, lex)
+    phone = any(t.lower_ in {"phone", "telephone"} for t in token.subtree) or token.lower_ in {"phone", "telephone"}
+    for rule in lex.triggers.get(lemma, []):
         if kind not in rule.pos:
             continue
-        if rule.requires_phone and lemma == "call" and kind == "VERB" and not phone:
+        if rule.requires_phone and lemma == "speak" and not phone and not any(c.lower_ == "with" for c in children):
             continue
-        if rule.requires_phone and lemma == "speak" and not phone and "with" not in children:
+        if rule.not_phone and lemma == "call":
             continue
-        if rule.not_phone and lemma == "call" and ("on" not in children and "for" not in children):
-            continue
-        if rule.requires_aid_object and not any(
-            c.dep_ in OBJECTS and c.lemma_.lower() in aid_objects for c in token.children
-        ):
+        if rule.not_with_xcomp and any(c.dep_ == "xcomp" for c in children):
+            continue  # "agreed to roll over loans": the event is the rolling over
+        if rule.requires_aid_object and not _has_aid_object(token, lex):
             continue
         return rule
     return None
 
 
+def _call_rule(token: Token, lex: Lexicon) -> TriggerRule | None:
+    """'call' is a phone call, a demand ('called on X to', 'called for') or a criticism
+    ('called the deployment a provocation')."""
+    preps = {c.lower_: c for c in token.children if c.dep_ == "prep"}
+    if "for" in preps or ("on" in preps and any(c.dep_ == "xcomp" for c in token.children)):
+        return next(r for r in lex.triggers["call"] if r.type == "DEMAND")
+    labels = [c for c in token.children if c.dep_ in {"oprd", "ccomp", "xcomp"}]
+    if any(t.lemma_.lower() in lex.negative for label in labels for t in label.subtree):
+        return lex.first("DISAPPROVE")
+    if any(t.lower_ in {"phone", "telephone"} for t in token.subtree):
+        return next(r for r in lex.triggers["call"] if r.type == "CONSULT")
+    return None
+
+
+def _has_aid_object(token: Token, lex: Lexicon) -> bool:
+    for child in token.children:
+        if child.dep_ not in OBJECTS:
+            continue
+        if child.ent_type_ == "MONEY" or any(t.lemma_.lower() in lex.aid_objects for t in child.subtree):
+            return True
+    return False
+
+
 def _light_verb(token: Token) -> Token | None:
-    """The verb carrying a noun trigger: 'held talks', 'imposed sanctions', 'his visit'."""
-    _, light_verbs, _ = _lexicon()
+    """The verb carrying a noun trigger: 'held talks', 'imposed sanctions'."""
     head = token.head
     if token.dep_ in OBJECTS | PASSIVE_SUBJECTS and head.pos_ in {"VERB", "AUX"}:
-        if head.lemma_.lower() in light_verbs:
+        if head.lemma_.lower() in lexicon().light_verbs:
             return head
     return None
 
 
-def _subject(verb: Token, resolver: _Resolver, seen: int = 0) -> tuple[list[str], list[str]]:
+# --- arguments -----------------------------------------------------------------------------
+
+
+def _subject(verb: Token, resolver: Resolver, depth: int = 0) -> tuple[list[str], list[str]]:
     """(sources, passive targets) of a verb, inherited through coordination and control."""
     sources: list[str] = []
     passive: list[str] = []
@@ -200,22 +198,21 @@ def _subject(verb: Token, resolver: _Resolver, seen: int = 0) -> tuple[list[str]
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     sources += resolver.resolve(pobj)
-    if sources or passive or seen > 3:
+    if sources or passive or depth > 3 or verb.head.i == verb.i:
         return sources, passive
-    if verb.dep_ == "conj" or verb.dep_ in {"xcomp", "advcl"}:
-        head_sources, head_passive = _subject(verb.head, resolver, seen + 1)
-        if verb.dep_ == "xcomp" and not head_sources and head_passive:
+    if verb.dep_ in {"conj", "xcomp", "advcl", "acomp"}:
+        head_sources, head_passive = _subject(verb.head, resolver, depth + 1)
+        if verb.dep_ in {"xcomp", "acomp"} and not head_sources and head_passive:
             return head_passive, []  # "Putin is scheduled to visit": the controller
-        return head_sources, [] if verb.dep_ != "conj" else head_passive
+        return head_sources, head_passive if verb.dep_ == "conj" else []
     if verb.dep_ == "relcl" and (found := resolver.resolve(verb.head)):
         return found, []
-    if verb.dep_ in {"acl", "relcl", "advcl"} and (rule := _rule_for(verb.head)) is not None:
-        noun_sources = _noun_sources(verb.head, resolver)
-        return noun_sources, []
+    if verb.dep_ in {"acl", "relcl"} and _rule_for(verb.head) is not None:
+        return _noun_sources(verb.head, resolver), []
     return sources, passive
 
 
-def _noun_sources(noun: Token, resolver: _Resolver) -> list[str]:
+def _noun_sources(noun: Token, resolver: Resolver) -> list[str]:
     sources: list[str] = []
     for child in noun.children:
         if child.dep_ == "poss" or (child.dep_ in {"compound", "amod", "nmod"} and resolver.entity_at(child)):
@@ -225,7 +222,7 @@ def _noun_sources(noun: Token, resolver: _Resolver) -> list[str]:
     return sources
 
 
-def _prep_targets(token: Token, preps: tuple[str, ...], resolver: _Resolver) -> list[str]:
+def _prep_targets(token: Token, preps: tuple[str, ...], resolver: Resolver) -> list[str]:
     targets: list[str] = []
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in preps:
@@ -235,34 +232,61 @@ def _prep_targets(token: Token, preps: tuple[str, ...], resolver: _Resolver) -> 
     return targets
 
 
-def _arguments(draft: _Draft, resolver: _Resolver) -> None:
+def _letter_targets(token: Token, resolver: Resolver) -> list[str]:
+    """'warned in a letter to Khamenei' / 'in a call with Lutnick': the addressee."""
+    targets: list[str] = []
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"in", "during"}:
+            for noun in prep.children:
+                if noun.dep_ == "pobj" and noun.lemma_.lower() in COMMUNICATION_NOUNS:
+                    targets += _prep_targets(noun, ("to", "with"), resolver)
+    return targets
+
+
+def _context_verb(noun: Token) -> Token | None:
+    """The verb a noun trigger hangs from through a preposition: 'In a phone call with X,
+    Ahn asked …', 'after a phone call with Nauseda'."""
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in CONTEXT_PREPS:
+        verb = noun.head.head
+        if verb.pos_ in {"VERB", "AUX"}:
+            return verb
+    return None
+
+
+def _arguments(draft: _Draft, resolver: Resolver, history: list[_Draft]) -> None:
     token, rule = draft.trigger, draft.rule
     if token.pos_ == "VERB":
         sources, passive = _subject(token, resolver)
         targets = list(passive)
-        for child in token.children:
-            if child.dep_ in OBJECTS:
-                targets += resolver.resolve(child)
+        objects = _heads_of(token, OBJECTS)
+        for child in objects:
+            targets += resolver.resolve(child)
         targets += _prep_targets(token, rule.target_preps, resolver)
+        for child in objects:  # "pledged $1.5 billion in aid for Sudan"
+            for grandchild in child.subtree:
+                if grandchild.dep_ == "pobj" and grandchild.head.lower_ in {"for", "to"} and grandchild.head.head.i == child.i:
+                    targets += resolver.resolve(grandchild)
+        targets += _letter_targets(token, resolver)
         if rule.ccomp_target:
-            for child in token.children:
-                if child.dep_ in {"ccomp", "xcomp"}:
-                    clause_subject, clause_passive = _subject(child, resolver)
-                    targets += clause_subject + clause_passive
-                    _restrict_or_force(draft, child)
+            for clause in _heads_of(token, {"ccomp", "xcomp"}):
+                targets += _reported_targets(draft, clause, sources, resolver, history)
+        if not targets:
+            targets = _anaphoric_targets(objects, sources, history)
     else:
         sources = _noun_sources(token, resolver)
         targets = _prep_targets(token, rule.target_preps, resolver)
-        if (carrier := _light_verb(token)) is not None:
+        carrier = _light_verb(token) or _context_verb(token)
+        if carrier is not None:
             verb_sources, _ = _subject(carrier, resolver)
             sources = sources or verb_sources
-            targets += _prep_targets(carrier, rule.target_preps, resolver)
-        elif token.dep_ in SUBJECTS and rule.symmetric:
-            pass
+            if carrier is not _context_verb(token):
+                targets += _prep_targets(carrier, rule.target_preps, resolver)
     if rule.symmetric and len(sources) >= 2 and not targets:
         sources, targets = sources[:1], sources[1:]
     if rule.symmetric and not sources and len(targets) >= 2:
         sources, targets = targets[:1], targets[1:]
+    if rule.swap_roles:
+        sources, targets = targets, sources
     if rule.target_is_location:
         draft.locations = [t for t in targets if t.startswith(("place:", "country:"))]
         targets = [t for t in targets if t not in draft.locations] or draft.locations[:1]
@@ -270,12 +294,65 @@ def _arguments(draft: _Draft, resolver: _Resolver) -> None:
     draft.targets = [t for t in dict.fromkeys(targets) if t not in draft.sources]
 
 
+def _reported_targets(draft: _Draft, clause: Token, sources: list[str], resolver: Resolver, history: list[_Draft]) -> list[str]:
+    """Who a warning is aimed at: the subject of the reported clause ('warned that Chinese
+    banks could face sanctions'), unless that clause says the speaker's side will hit back
+    ('warned that Russia would retaliate against the bloc'): then whom it hits back at."""
+    _restrict_or_force(draft, clause)
+    lex = lexicon()
+    subject, passive = _subject(clause, resolver)
+    if clause.lemma_.lower() in lex.retaliation or clause.lemma_.lower() in {"impose"}:
+        aimed = [e for t in clause.subtree if t.dep_ == "pobj" and t.head.lower_ in {"against", "on"}
+                 for e in resolver.resolve(t)]  # fmt: skip
+        if clause.lemma_.lower() == "impose" and not aimed:
+            return []
+        return aimed or _anaphoric_targets([], sources, history, any_type=True)
+    return subject + passive
+
+
+def _anaphoric_targets(objects: list[Token], sources: list[str], history: list[_Draft], any_type: bool = False) -> list[str]:
+    """'criticised the visit', 'rejected the claim': the parties of the event referred to."""
+    lex = lexicon()
+    wanted: str | None = None
+    if not any_type:
+        nouns = [o for o in objects if o.pos_ == "NOUN" and o.lemma_.lower() in lex.anaphoric | set(lex.triggers)]
+        if not nouns:
+            return []
+        noun = nouns[0]
+        if any(c.dep_ == "poss" for c in noun.children):
+            return []
+        rule = _rule_for(noun)
+        wanted = rule.type if rule is not None and noun.lemma_.lower() not in {"package", "measure", "measures"} else None
+    for previous in reversed(history):
+        if previous.sources and set(previous.sources) & set(sources):
+            continue  # not one's own earlier act
+        if wanted is None or previous.type == wanted:
+            return previous.sources + (previous.targets if previous.rule.symmetric else [])
+    return []
+
+
 def _restrict_or_force(draft: _Draft, clause: Token) -> None:
-    words = {t.lemma_.lower() for t in clause.subtree}
+    words = {t.lemma_.lower() for t in clause.subtree} | {t.lower_ for t in clause.subtree}
     if words & RESTRICT_WORDS:
         draft.mode, draft.cameo = "restrict", "1312"
     elif words & FORCE_WORDS:
         draft.mode, draft.cameo = "force", "138"
+
+
+def _attack_type(draft: _Draft) -> None:
+    """Strikes on camps, homes or hospitals are ASSAULT; on forces, FIGHT."""
+    if draft.type != "FIGHT" or draft.rule.mode != "strike":
+        return
+    civilian = lexicon().civilian
+    token = draft.trigger
+    hit = [c for c in token.children if c.dep_ in OBJECTS] + [
+        p for prep in token.children if prep.dep_ == "prep" for p in prep.children if p.dep_ == "pobj"
+    ]
+    if any(t.lemma_.lower() in civilian for h in hit for t in h.subtree):
+        draft.type, draft.mode, draft.cameo = "ASSAULT", "civilians", "180"
+
+
+# --- status and date -----------------------------------------------------------------------
 
 
 def _governing_verb(token: Token) -> Token:
@@ -293,24 +370,36 @@ def _governing_verb(token: Token) -> Token:
     return token
 
 
+def _negated(node: Token) -> bool:
+    children = list(node.children)
+    if any(c.dep_ == "neg" or c.lower_ == "never" for c in children):
+        return True
+    # "no agreement was signed", "signed no deal"
+    return any(
+        c.dep_ in SUBJECTS | PASSIVE_SUBJECTS | OBJECTS and any(d.lower_ == "no" and d.dep_ == "det" for d in c.children)
+        for c in children
+    )
+
+
 def _status(draft: _Draft, published) -> str:
     token = draft.trigger
     verb = _governing_verb(token)
     chain = [token, verb]
     if verb.dep_ in {"conj", "xcomp"}:
         chain.append(verb.head)
-    for node in chain:
-        children = list(node.children)
-        if any(c.dep_ == "neg" for c in children) or any(c.lower_ in {"no", "never"} for c in children):
-            return "negated"
+    if any(_negated(node) for node in chain):
+        return "negated"
     if token.pos_ != "VERB" and any(c.lower_ == "no" and c.dep_ == "det" for c in token.children):
         return "negated"
-    if verb.head.lemma_.lower() in NEGATING_HEADS and verb.dep_ == "ccomp":
-        return "negated"
+    for node in chain:
+        if node.dep_ in {"ccomp", "xcomp"} and node.head.lemma_.lower() in NEGATING_HEADS:
+            return "negated"  # "denied that it had supplied", "failed to conclude"
     for node in chain:
         if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in node.children):
             return "planned"
-        if node.dep_ == "xcomp" and node.head.lemma_.lower() in PLAN_HEADS:
+        if node.dep_ in {"xcomp", "acomp"} and node.head.lemma_.lower() in PLAN_HEADS:
+            return "planned"
+        if node.dep_ == "xcomp" and node.head.dep_ == "acomp" and node.head.lemma_.lower() in PLAN_HEADS:
             return "planned"
         if node.dep_ == "advcl" and any(c.lower_ == "if" for c in node.children):
             return "planned"
@@ -329,9 +418,9 @@ def _status(draft: _Draft, published) -> str:
 
 def _is_future(draft: _Draft) -> bool:
     verb = _governing_verb(draft.trigger)
-    nodes = [verb, verb.head] if verb.dep_ in {"conj", "xcomp"} else [verb]
+    nodes = [verb, verb.head] if verb.dep_ in {"conj", "xcomp", "acomp"} else [verb]
     for node in nodes:
-        if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX | {"to"} for c in node.children):
+        if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in node.children):
             return True
         if node.lemma_.lower() in PLAN_HEADS or node.head.lemma_.lower() in PLAN_HEADS:
             return True
@@ -340,87 +429,104 @@ def _is_future(draft: _Draft) -> bool:
     )
 
 
-def _date_candidates(sentence) -> list:
-    """DATE entities in the sentence, plus 'the 9th' that spaCy calls an ORDINAL."""
+def _date_candidates(token: Token) -> list:
+    """DATE entities of the sentence, 'the 9th' that spaCy calls an ORDINAL, and a month
+    name compounded into the trigger ('Putin's May visit')."""
+    sentence = token.sent
     found = [e for e in sentence.ents if e.label_ == "DATE"]
     for ent in sentence.ents:
-        if ent.label_ == "ORDINAL" and ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the":
-            if ent.start > 1 and ent.doc[ent.start - 2].lower_ == "on":
+        if ent.label_ == "ORDINAL" and ent.start > 1 and ent.doc[ent.start - 1].lower_ == "the":
+            if ent.doc[ent.start - 2].lower_ == "on":
                 found.append(ent)
+    found += [
+        token.doc[c.i : c.i + 1]
+        for c in token.children
+        if c.dep_ in {"compound", "npadvmod"} and c.lower_ in dates.MONTH_NAMES
+    ]
     return found
 
 
 def _date(draft: _Draft, published) -> None:
     token = draft.trigger
-    candidates = _date_candidates(token.sent)
-    candidates += [
-        token.doc[c.i : c.i + 1]
-        for c in token.children
-        if c.dep_ in {"compound", "npadvmod"} and c.lower_ in dates.MONTH_NAMES
-    ]
+    candidates = _date_candidates(token)
     if not candidates:
         return
     verb = _governing_verb(token)
     anchors = {token.i, verb.i}
 
     def distance(ent) -> tuple[int, int]:
-        inside = any(t.i in {a for a in anchors} or any(h.i in anchors for h in t.ancestors) for t in ent)
+        inside = any(t.i in anchors or any(h.i in anchors for h in t.ancestors) for t in ent)
         return (0 if inside else 1, min(abs(ent.start - a) for a in anchors))
 
     future = _is_future(draft)
     for ent in sorted(candidates, key=distance):
-        text = ent.text
-        if ent.label_ == "ORDINAL":
-            text = f"the {ent.text}"
+        text = f"the {ent.text}" if ent.label_ == "ORDINAL" else ent.text
         if (resolved := dates.resolve(text, published, future=future)) is not None:
             draft.date, draft.date_text = resolved, ent.text
             return
 
 
-def _locations(draft: _Draft, resolver: _Resolver) -> None:
+def _locations(draft: _Draft, resolver: Resolver) -> None:
     verb = _governing_verb(draft.trigger)
-    for node in {draft.trigger, verb}:
+    for node in (draft.trigger, verb):
         for child in node.children:
-            if child.dep_ == "prep" and child.lower_ in {"in", "at"}:
+            if child.dep_ == "prep" and child.lower_ in {"in", "at", "near"}:
                 for pobj in child.children:
                     for entity in resolver.resolve(pobj) if pobj.dep_ == "pobj" else []:
                         if entity.startswith("place:") and entity not in draft.targets:
                             draft.locations.append(entity)
 
 
-def _event_id(draft: _Draft) -> str:
-    sources, targets = sorted(draft.sources), sorted(draft.targets)
+# --- assembling events ---------------------------------------------------------------------
+
+
+def _event_id(draft: _Draft, sources: list[str], targets: list[str]) -> str:
     if draft.rule.symmetric:
         sources, targets = sorted(sources + targets), []
-    key = "|".join([draft.rule.type, draft.mode or "", ",".join(sources), ",".join(targets),
+    key = "|".join([draft.type, draft.mode or "", ",".join(sorted(sources)), ",".join(sorted(targets)),
                     draft.date or "", draft.status])  # fmt: skip
     return "ev:" + hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
+def _dyads(draft: _Draft) -> list[tuple[list[str], list[str]]]:
+    """Events are dyadic: 'urged Russia and Ukraine' is two demands. A meeting or an
+    agreement keeps all its parties together."""
+    if draft.rule.symmetric or (len(draft.sources) <= 1 and len(draft.targets) <= 1):
+        return [(draft.sources, draft.targets)]
+    sources = draft.sources or [None]
+    targets = draft.targets or [None]
+    return [([s] if s else [], [t] if t else []) for s in sources for t in targets]
+
+
 def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Event]:
     """Every event the rules find in the document, deduplicated within the article."""
-    entities = layer.by_id()
-    resolver = _Resolver(layer, entities)
+    resolver = Resolver(layer)
     published = document.article.published_date
     events: dict[str, Event] = {}
+    history: list[_Draft] = []
     for token in doc:
         rule = _rule_for(token)
         if rule is None or _covered_by_verb(token) or _inside_threat(token):
             continue
         if rule.requires_light_verb and _light_verb(token) is None:
             continue
-        draft = _Draft(rule=rule, trigger=token, mode=rule.mode, cameo=rule.cameo)
-        _arguments(draft, resolver)
-        if not draft.sources and not draft.targets:
-            continue
+        draft = _Draft(rule=rule, trigger=token, type=rule.type, mode=rule.mode, cameo=rule.cameo)
+        _arguments(draft, resolver, history)
+        _attack_type(draft)
+        in_title = token.idx < document.body_offset
+        if in_title and not (draft.sources and draft.targets):
+            continue  # headlines are compressed; the body tells it again in full
         if rule.requires_target and not draft.targets:
             continue
         _date(draft, published)
         draft.status = _status(draft, published)
         _locations(draft, resolver)
-        event = _build(document, draft)
-        if event.id not in events:
-            events[event.id] = event
+        if not draft.sources and not draft.targets and not (draft.type == "PROTEST" and (draft.locations or draft.date)):
+            continue
+        history.append(draft)
+        for sources, targets in _dyads(draft):
+            event = _build(document, draft, sources, targets)
+            events.setdefault(event.id, event)
     return _drop_undated_repeats(list(events.values()))
 
 
@@ -441,7 +547,7 @@ def _inside_threat(token: Token) -> bool:
     they support Russia') is part of that threat, not an event of its own."""
     child = token
     for ancestor in token.ancestors:
-        if child.dep_ == "ccomp" and (rule := _rule_for(ancestor)) and rule.ccomp_target:
+        if child.dep_ in {"ccomp", "xcomp"} and (rule := _rule_for(ancestor)) and rule.ccomp_target:
             return True
         child = ancestor
     return False
@@ -458,19 +564,19 @@ def _covered_by_verb(token: Token) -> bool:
     return head_rule is not None and own is not None and head_rule.type == own.type
 
 
-def _build(document: Document, draft: _Draft) -> Event:
+def _build(document: Document, draft: _Draft, sources: list[str], targets: list[str]) -> Event:
     token = draft.trigger
     sentence = token.sent
     field_name, start, end = document.locate(token.idx, token.idx + len(token.text))
     s_field, s_start, s_end = document.locate(sentence.start_char, sentence.end_char)
-    confidence = draft.confidence - (0.1 if not draft.targets else 0.0) - (0.1 if token.pos_ != "VERB" else 0.0)
-    participants = [Participant(entity_id=e, role="source") for e in draft.sources]
-    participants += [Participant(entity_id=e, role="target") for e in draft.targets]
+    confidence = draft.confidence - (0.1 if not targets else 0.0) - (0.1 if token.pos_ != "VERB" else 0.0)
+    participants = [Participant(entity_id=e, role="source") for e in sources]
+    participants += [Participant(entity_id=e, role="target") for e in targets]
     participants += [Participant(entity_id=e, role="location") for e in dict.fromkeys(draft.locations)
-                     if e not in draft.sources and e not in draft.targets]  # fmt: skip
+                     if e not in sources and e not in targets]  # fmt: skip
     return Event(
-        id=_event_id(draft),
-        type=draft.rule.type,
+        id=_event_id(draft, sources, targets),
+        type=draft.type,
         mode=draft.mode,
         cameo=draft.cameo,
         status=draft.status,  # type: ignore[arg-type]

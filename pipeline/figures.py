@@ -18,7 +18,7 @@ from models import Document, Figure, Span
 from pipeline import dates
 from pipeline.data_files import load
 from pipeline.entities import EntityLayer
-from pipeline.events import _Resolver
+from pipeline.resolve import Resolver
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -154,7 +154,7 @@ def _period(sentence, anchor: Token, published) -> str | None:
 
 def extract_figures(document: Document, doc: Doc, layer: EntityLayer) -> list[Figure]:
     """Every percentage, amount of money and count in the document."""
-    resolver = _Resolver(layer, layer.by_id())
+    resolver = Resolver(layer)
     published = document.article.published_date
     figures: list[Figure] = []
     for sentence in doc.sents:
@@ -179,7 +179,7 @@ def extract_figures(document: Document, doc: Doc, layer: EntityLayer) -> list[Fi
     return figures
 
 
-def _concerned(head: Token | None, resolver: _Resolver) -> list[str]:
+def _concerned(head: Token | None, resolver: Resolver) -> list[str]:
     """Entities named inside the measured phrase: "China's exports to Russia" -> CN, RU."""
     if head is None:
         return []

@@ -1,0 +1,96 @@
+"""Which entity a token stands for: its own entity, a nationality word standing for its
+country, a pronoun resolved to the last salient actor, or "the two leaders"."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pipeline.entities import EntityLayer, entity_id
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+THING_PRONOUNS = {"it", "its"}
+GROUP_WORDS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", "side": "ANY",
+               "country": "GPE", "nation": "GPE", "government": "GPE", "capital": "GPE",
+               "neighbour": "GPE", "neighbor": "GPE", "party": "ANY"}  # fmt: skip
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+
+
+class Resolver:
+    def __init__(self, layer: EntityLayer):
+        self.layer = layer
+        self.entities = layer.by_id()
+
+    def entity_at(self, token: Token) -> str | None:
+        return self.layer.at_token(token.i)
+
+    def as_country(self, found: str) -> str:
+        """A nationality word stands for its country."""
+        entity = self.entities.get(found)
+        if entity is not None and entity.type == "NORP" and "country" in entity.attributes:
+            return entity_id("GPE", "", entity.attributes["country"])
+        return found
+
+    def resolve(self, token: Token) -> list[str]:
+        """Entities that a noun-phrase head stands for (several for "X and Y")."""
+        found = self._resolve_one(token)
+        ids = [found] if found else []
+        for conj in token.conjuncts:
+            if conj.i > token.i and (other := self._resolve_one(conj)):
+                ids.append(other)
+        if not ids and token.lemma_.lower() in GROUP_WORDS:
+            ids = self._recent_group(token)
+        return [self.as_country(i) for i in dict.fromkeys(ids)]
+
+    def _resolve_one(self, token: Token) -> str | None:
+        if found := self.entity_at(token):
+            return found
+        lower = token.lower_
+        if token.pos_ == "PRON" and lower in PERSON_PRONOUNS:
+            return self._salient(token, {"PERSON"})
+        if token.pos_ == "PRON" and lower in THING_PRONOUNS:
+            return self._salient(token, {"GPE", "ORG"}, subjects_only=True)
+        if token.pos_ in {"NOUN", "PROPN"}:
+            for child in token.children:
+                if child.dep_ in {"compound", "amod", "poss", "nmod"} and (found := self.entity_at(child)):
+                    entity = self.entities.get(found)
+                    if entity is not None and entity.type in {"NORP", "GPE", "ORG"}:
+                        return found
+        return None
+
+    def _salient(self, token: Token, types: set[str], subjects_only: bool = False) -> str | None:
+        """The last actor of those types before `token`, preferring one that was the
+        subject of its clause within the last two sentences ("He" after "O'Brien visited
+        Tbilisi and met Kobakhidze" is O'Brien)."""
+        doc = token.doc
+        window_start = token.sent.start
+        previous = doc[token.sent.start - 1].sent if token.sent.start > 0 else None
+        if previous is not None:
+            window_start = previous.start
+        fallback = None
+        for span in reversed(self.layer.spans):
+            if span.token_end > token.i or self.entities[span.entity_id].type not in types:
+                continue
+            head = doc[span.token_end - 1]
+            if span.token_start >= window_start and head.dep_ in SUBJECT_DEPS:
+                return span.entity_id
+            if fallback is None:
+                fallback = span.entity_id
+        return None if subjects_only else fallback
+
+    def _recent_group(self, token: Token) -> list[str]:
+        """'the two leaders' / 'both countries': the last two distinct actors of that kind."""
+        if not any(c.lower_ in {"two", "both"} for c in token.children) and token.lower_ != "both":
+            return []
+        kind = GROUP_WORDS[token.lemma_.lower()]
+        types = {"PERSON"} if kind == "PERSON" else {"GPE"} if kind == "GPE" else {"PERSON", "GPE", "ORG"}
+        found: list[str] = []
+        for span in reversed(self.layer.spans):
+            if span.token_end <= token.i and self.entities[span.entity_id].type in types:
+                if span.entity_id not in found:
+                    found.append(span.entity_id)
+                if len(found) == 2:
+                    return found
+        return []
