@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
 from models.article import Article
-from models.extraction import FieldName
+from models.extraction import FieldName, Span
 
 
 class Document(BaseModel):
-    """Title and cleaned body joined into one analysable text.
+    """Title and cleaned body joined into one analysable text: `title + SEPARATOR + body`.
 
-    `text` is `title + SEPARATOR + body`, where the body has boilerplate blanked out with
-    spaces, so an offset `i >= body_offset` is offset `i - body_offset` in `article.text`.
+    Boilerplate is cut out of the body; `segments` records where each kept piece of the
+    body came from, as (offset in body, offset in article.text, length), so every offset in
+    `text` maps back to the original article with `locate`.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -23,11 +25,30 @@ class Document(BaseModel):
     article: Article
     text: str
     body_offset: int
+    segments: list[tuple[int, int, int]] = []
     removed: list[tuple[int, int]] = []
+
+    def _original(self, body_position: int, *, is_end: bool) -> int:
+        starts = [segment[0] for segment in self.segments]
+        index = bisect.bisect_right(starts, body_position - (1 if is_end else 0)) - 1
+        if index < 0:
+            return self.segments[0][1] if self.segments else 0
+        body_start, original_start, length = self.segments[index]
+        return original_start + min(body_position - body_start, length)
 
     def locate(self, start: int, end: int) -> tuple[FieldName, int, int]:
         """Map an offset range in `text` to (field, start, end) in the original article."""
         if start >= self.body_offset:
-            return "text", start - self.body_offset, end - self.body_offset
+            body_start, body_end = start - self.body_offset, end - self.body_offset
+            return "text", self._original(body_start, is_end=False), self._original(body_end, is_end=True)
         title_end = len(self.article.title)
         return "title", start, min(end, title_end)
+
+    def span(self, start: int, end: int) -> Span:
+        """The original characters behind an offset range of `text`, trimmed of spaces."""
+        field, field_start, field_end = self.locate(start, end)
+        source = self.article.title if field == "title" else self.article.text
+        raw = source[field_start:field_end]
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        return Span(field=field, start=field_start + lead, end=field_start + lead + len(text), text=text)

@@ -64,22 +64,42 @@ def boilerplate_spans(text: str, title: str = "", outlet: str | None = None) -> 
     return spans
 
 
-def blank(text: str, spans: list[tuple[int, int]]) -> str:
-    """`text` with each span replaced by as many spaces, so offsets do not move."""
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
+def cut(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int, int]]]:
+    """`text` without the spans, and the kept segments as (new offset, old offset, length).
+
+    A span cut from inside a line leaves one space, so the words around it stay apart.
+    """
+    pieces: list[str] = []
+    segments: list[tuple[int, int, int]] = []
+    position = length = 0
+    for start, end in sorted(spans):
+        if start > position:
+            segments.append((length, position, start - position))
+            pieces.append(text[position:start])
+            length += start - position
+        before = text[start - 1] if start > 0 else "\n"
+        after = text[end] if end < len(text) else "\n"
+        if not before.isspace() and not after.isspace():
+            pieces.append(" ")
+            length += 1
+        position = max(position, end)
+    if position < len(text):
+        segments.append((length, position, len(text) - position))
+        pieces.append(text[position:])
+    return "".join(pieces), segments
 
 
 def clean(article: Article) -> Document:
     """The analysable document: title, a blank line, and the body without boilerplate."""
     removed = boilerplate_spans(article.text, article.title, article.source)
-    body = blank(article.text, removed)
+    body, segments = cut(article.text, removed)
     title = article.title.replace("\n", " ")
+    if title.strip() and not title.rstrip().endswith((".", "!", "?", "…", '"', "”")):
+        title += "."  # a headline is a sentence of its own; without a stop the parser runs on
     return Document(
         article=article,
         text=title + Document.SEPARATOR + body,
         body_offset=len(title) + len(Document.SEPARATOR),
+        segments=segments,
         removed=removed,
     )

@@ -29,6 +29,7 @@ _COMPARISON = re.compile(r"\b(same period|a year (earlier|ago|before)|previous|p
 _ORDINAL_DAY = re.compile(r"^(?:on )?(?:the )?(\d{1,2})(?:st|nd|rd|th)?$", re.I)
 _MONTH_RELATIVE_YEAR = re.compile(r"^(?:in )?(\w+),? (last|next|this) year$", re.I)
 _WITHIN_CURRENT = re.compile(r"^(?:earlier|later|late|early) (?:this|in the) (month|year|week)$", re.I)
+_PART_OF_DAY = re.compile(r"\s+(night|morning|evening|afternoon)$", re.I)
 _LEAD = re.compile(
     r"^(?:on|in|at|during|since|by|from|of|until|the|this past|mid-|mid|early|late|"
     r"the end of|the beginning of|the start of|end of|start of)[\s-]+",
@@ -67,6 +68,7 @@ def resolve(text: str, published: dt.date | None, *, future: bool = False) -> st
     occurrence of a bare month or weekday instead of the last one.
     """
     phrase = " ".join(text.split()).rstrip(".,").replace("’s", "").replace("'s", "")
+    phrase = _PART_OF_DAY.sub("", phrase)
     while (stripped := _LEAD.sub("", phrase)) != phrase:
         phrase = stripped
     if not phrase or _COMPARISON.search(phrase) or _DURATION.match(phrase):
@@ -108,7 +110,7 @@ def resolve(text: str, published: dt.date | None, *, future: bool = False) -> st
         # published on a Wednesday is that same day.
         delta = (published.weekday() - _WEEKDAYS[lowered]) % 7
         if future:
-            day = published + dt.timedelta(days=(_WEEKDAYS[lowered] - published.weekday()) % 7 or 7)
+            day = published + dt.timedelta(days=(_WEEKDAYS[lowered] - published.weekday()) % 7)
         else:
             day = published - dt.timedelta(days=delta)
         return day.isoformat()

@@ -270,6 +270,14 @@ def _repair_spans(doc: Doc) -> None:
     spans = list(doc.ents)
     changed = False
     for index, span in enumerate(spans):
+        # "March 3, Ahn": a date that swallowed the name after it
+        if span.label_ == "DATE" and len(span) > 2 and span[-2].text == "," and span[-1].pos_ == "PROPN":
+            spans[index] = doc[span.start : span.end - 2]
+            spans[index].label_ = "DATE"
+            spans.append(doc[span.end - 1 : span.end])
+            spans[-1].label_ = "PERSON"
+            changed = True
+            continue
         if span.label_ != "PERSON":
             continue
         end = span.end
@@ -349,6 +357,8 @@ def _resolve_surnames_across_labels(drafts: dict[tuple[str, str], _Draft]) -> No
         if label == "PERSON" or " " in name or draft.iso:
             continue
         owners = [p for p in people if len(_core(p.name)) > 1 and _core(p.name)[-1] == name]
+        if not owners:  # family name first: "Ahn" for Ahn Duk-geun
+            owners = [p for p in people if len(_core(p.name)) > 1 and _core(p.name)[0] == name]
         if len(owners) == 1:
             _merge(drafts, draft, ("PERSON", owners[0].name))
 
@@ -375,6 +385,8 @@ def _resolve_people(drafts: dict[tuple[str, str], _Draft]) -> None:
             and len(_core(other.name)) > len(words)
             and _core(other.name)[-len(words) :] == words
         ]
+        if not fuller and len(words) == 1:  # family name first: "Ahn" for Ahn Duk-geun
+            fuller = [o for o in people if o is not draft and len(_core(o.name)) > 1 and _core(o.name)[0] == words[0]]
         target_name = None
         if len(fuller) == 1:
             target_name = fuller[0].name

@@ -15,7 +15,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from models import Document, Event, Participant, Span
+from models import Document, Event, Participant
 from pipeline import dates
 from pipeline.data_files import load
 from pipeline.entities import EntityLayer
@@ -58,6 +58,7 @@ class TriggerRule:
     target_is_location: bool = False
     swap_roles: bool = False
     not_with_xcomp: bool = False
+    content_clause: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Lexicon:
     triggers: dict[str, list[TriggerRule]]
     light_verbs: frozenset[str]
     aid_objects: frozenset[str]
-    anaphoric: frozenset[str]
+    anaphoric: dict[str, tuple[str, ...]]
     retaliation: frozenset[str]
     military: frozenset[str]
     movement: frozenset[str]
@@ -89,7 +90,7 @@ def lexicon() -> Lexicon:
         triggers=index,
         light_verbs=frozenset(data["light_verbs"]),
         aid_objects=frozenset(data["aid_objects"]["lemmas"]),
-        anaphoric=frozenset(data["anaphoric_nouns"]),
+        anaphoric={noun: tuple(types) for noun, types in data["anaphoric_nouns"].items()},
         retaliation=frozenset(data["retaliation_verbs"]),
         military=frozenset(data["military_nouns"]),
         movement=frozenset(data["movement_verbs"]),
@@ -125,8 +126,8 @@ def _rule_for(token: Token) -> TriggerRule | None:
     lex = lexicon()
     lemma = token.lemma_.lower()
     kind = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in {"NOUN", "PROPN"} else None
-    if kind is None:
-        return None
+    if kind is None or (token.lower_ in dates.MONTH_NAMES and token.is_title):
+        return None  # "In March", not a march
     children = list(token.children)
     if kind == "VERB" and lemma in lex.movement:
         movers = _heads_of(token, SUBJECTS | PASSIVE_SUBJECTS | {"dobj"})
@@ -243,6 +244,39 @@ def _letter_targets(token: Token, resolver: Resolver) -> list[str]:
     return targets
 
 
+def _container(noun: Token) -> Token:
+    """'a package of sanctions', 'a round of talks': the noun the trigger is counted by."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+        return noun.head.head
+    return noun
+
+
+def _place_targets(token: Token, resolver: Resolver) -> list[str]:
+    """What an attack hit when it names only where: 'struck a building in Kharkiv'."""
+    found: list[str] = []
+    for node in [token] + [c for c in token.children if c.dep_ in OBJECTS]:
+        for prep in node.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"in", "on", "near", "at"}:
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and not pobj.ent_type_ == "DATE":
+                        found += resolver.resolve(pobj)
+    return found
+
+
+def _refers_back(noun: Token) -> bool:
+    """'the visit', 'during the talks': a definite event noun with nothing of its own names
+    an event told before, not a new one. 'under the free trade agreement' names a standing
+    framework, not an event."""
+    if noun.pos_ == "VERB":
+        return False
+    if noun.dep_ == "pobj" and noun.head.lower_ in {"under", "within"}:
+        return True
+    children = list(noun.children)
+    definite = any(c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"} for c in children)
+    own = any(c.dep_ in {"poss", "prep", "compound", "amod", "nmod"} and c.lower_ not in {"of"} and c.pos_ != "ADJ" for c in children)
+    return definite and not own
+
+
 def _context_verb(noun: Token) -> Token | None:
     """The verb a noun trigger hangs from through a preposition: 'In a phone call with X,
     Ahn asked …', 'after a phone call with Nauseda'."""
@@ -262,11 +296,13 @@ def _arguments(draft: _Draft, resolver: Resolver, history: list[_Draft]) -> None
         for child in objects:
             targets += resolver.resolve(child)
         targets += _prep_targets(token, rule.target_preps, resolver)
-        for child in objects:  # "pledged $1.5 billion in aid for Sudan"
-            for grandchild in child.subtree:
-                if grandchild.dep_ == "pobj" and grandchild.head.lower_ in {"for", "to"} and grandchild.head.head.i == child.i:
-                    targets += resolver.resolve(grandchild)
-        targets += _letter_targets(token, resolver)
+        if rule.type == "AID":  # "pledged $1.5 billion in aid for Sudan"
+            for child in objects:
+                for grandchild in child.subtree:
+                    if grandchild.dep_ == "pobj" and grandchild.head.lower_ in {"for", "to"}:
+                        targets += resolver.resolve(grandchild)
+        if not targets:
+            targets = _letter_targets(token, resolver)
         if rule.ccomp_target:
             for clause in _heads_of(token, {"ccomp", "xcomp"}):
                 targets += _reported_targets(draft, clause, sources, resolver, history)
@@ -275,12 +311,15 @@ def _arguments(draft: _Draft, resolver: Resolver, history: list[_Draft]) -> None
     else:
         sources = _noun_sources(token, resolver)
         targets = _prep_targets(token, rule.target_preps, resolver)
-        carrier = _light_verb(token) or _context_verb(token)
+        container = _container(token)  # "a new package of sanctions against Russia"
+        carrier = _light_verb(container) or _context_verb(container)
         if carrier is not None:
             verb_sources, _ = _subject(carrier, resolver)
             sources = sources or verb_sources
-            if carrier is not _context_verb(token):
+            if carrier is not _context_verb(container):
                 targets += _prep_targets(carrier, rule.target_preps, resolver)
+    if draft.type in {"FIGHT", "ASSAULT"} or rule.type == "FIGHT":
+        targets = targets or [e for e in _place_targets(token, resolver)]
     if rule.symmetric and len(sources) >= 2 and not targets:
         sources, targets = sources[:1], sources[1:]
     if rule.symmetric and not sources and len(targets) >= 2:
@@ -306,29 +345,39 @@ def _reported_targets(draft: _Draft, clause: Token, sources: list[str], resolver
                  for e in resolver.resolve(t)]  # fmt: skip
         if clause.lemma_.lower() == "impose" and not aimed:
             return []
-        return aimed or _anaphoric_targets([], sources, history, any_type=True)
+        return aimed or _responded_to(subject, sources, history, resolver)
     return subject + passive
 
 
 def _anaphoric_targets(objects: list[Token], sources: list[str], history: list[_Draft], any_type: bool = False) -> list[str]:
     """'criticised the visit', 'rejected the claim': the parties of the event referred to."""
     lex = lexicon()
-    wanted: str | None = None
+    wanted: tuple[str, ...] = ()
     if not any_type:
-        nouns = [o for o in objects if o.pos_ == "NOUN" and o.lemma_.lower() in lex.anaphoric | set(lex.triggers)]
-        if not nouns:
+        nouns = [o for o in objects if o.pos_ == "NOUN" and o.lower_ in lex.anaphoric]
+        if not nouns or any(c.dep_ == "poss" for c in nouns[0].children):
             return []
-        noun = nouns[0]
-        if any(c.dep_ == "poss" for c in noun.children):
-            return []
-        rule = _rule_for(noun)
-        wanted = rule.type if rule is not None and noun.lemma_.lower() not in {"package", "measure", "measures"} else None
-    for previous in reversed(history):
-        if previous.sources and set(previous.sources) & set(sources):
-            continue  # not one's own earlier act
-        if wanted is None or previous.type == wanted:
-            return previous.sources + (previous.targets if previous.rule.symmetric else [])
+        wanted = lex.anaphoric[nouns[0].lower_]
+    candidates = [
+        p for p in reversed(history)
+        if p.sources and not set(p.sources) & set(sources) and (not wanted or p.type in wanted)
+    ]  # fmt: skip
+    happened = [p for p in candidates if p.status == "happened"]
+    for previous in happened or candidates:
+        return previous.sources + (previous.targets if previous.rule.symmetric else [])
     return []
+
+
+def _responded_to(subject: list[str], sources: list[str], history: list[_Draft], resolver: Resolver) -> list[str]:
+    """'warned that Moscow would respond': to the latest act against Moscow's side."""
+    side = set(subject) | {resolver.country_of(e) for e in subject}
+    for previous in reversed(history):
+        if not previous.sources or set(previous.sources) & set(sources):
+            continue
+        hit = set(previous.targets) | {resolver.country_of(e) for e in previous.targets}
+        if hit & side:
+            return previous.sources
+    return _anaphoric_targets([], sources, history, any_type=True)
 
 
 def _restrict_or_force(draft: _Draft, clause: Token) -> None:
@@ -453,6 +502,10 @@ def _date(draft: _Draft, published) -> None:
         return
     verb = _governing_verb(token)
     anchors = {token.i, verb.i}
+    clause = next((a for a in [verb, *verb.ancestors] if a.dep_ == "ccomp"), None)
+    if clause is not None:  # 'Iran on Wednesday denied that it had supplied missiles'
+        inside = {t.i for t in clause.subtree}
+        candidates = [e for e in candidates if e.start in inside]
 
     def distance(ent) -> tuple[int, int]:
         inside = any(t.i in anchors or any(h.i in anchors for h in t.ancestors) for t in ent)
@@ -506,7 +559,7 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
     history: list[_Draft] = []
     for token in doc:
         rule = _rule_for(token)
-        if rule is None or _covered_by_verb(token) or _inside_threat(token):
+        if rule is None or _covered_by_verb(token) or _inside_threat(token) or _refers_back(token):
             continue
         if rule.requires_light_verb and _light_verb(token) is None:
             continue
@@ -543,32 +596,37 @@ def _drop_undated_repeats(events: list[Event]) -> list[Event]:
 
 
 def _inside_threat(token: Token) -> bool:
-    """A trigger inside what a threat threatens ('warned that banks could face sanctions if
-    they support Russia') is part of that threat, not an event of its own."""
+    """A trigger inside what a threat threatens or a demand demands ('warned that banks
+    could face sanctions if they support Russia', 'urged both sides to agree to a
+    ceasefire') is part of that speech act, not an event of its own."""
     child = token
     for ancestor in token.ancestors:
-        if child.dep_ in {"ccomp", "xcomp"} and (rule := _rule_for(ancestor)) and rule.ccomp_target:
+        if child.dep_ in {"ccomp", "xcomp"} and (rule := _rule_for(ancestor)) and rule.content_clause:
             return True
         child = ancestor
     return False
 
 
 def _covered_by_verb(token: Token) -> bool:
-    """A noun trigger that is the object of a verb trigger of the same type is one event."""
+    """A noun trigger under a verb trigger of the same type is that verb's event: 'signed an
+    agreement', 'pledged 1.6 billion yen in security assistance'."""
     if token.pos_ == "VERB":
         return False
-    head = token.head
-    if head.i == token.i or head.pos_ != "VERB":
-        return False
-    head_rule, own = _rule_for(head), _rule_for(token)
-    return head_rule is not None and own is not None and head_rule.type == own.type
+    own = _rule_for(token)
+    node = token
+    for _ in range(4):
+        if node.dep_ not in OBJECTS | PASSIVE_SUBJECTS | {"pobj", "prep", "compound", "nmod", "npadvmod"}:
+            return False
+        node = node.head
+        if node.pos_ == "VERB":
+            head_rule = _rule_for(node)
+            return head_rule is not None and own is not None and head_rule.type == own.type
+    return False
 
 
 def _build(document: Document, draft: _Draft, sources: list[str], targets: list[str]) -> Event:
     token = draft.trigger
     sentence = token.sent
-    field_name, start, end = document.locate(token.idx, token.idx + len(token.text))
-    s_field, s_start, s_end = document.locate(sentence.start_char, sentence.end_char)
     confidence = draft.confidence - (0.1 if not targets else 0.0) - (0.1 if token.pos_ != "VERB" else 0.0)
     participants = [Participant(entity_id=e, role="source") for e in sources]
     participants += [Participant(entity_id=e, role="target") for e in targets]
@@ -580,10 +638,10 @@ def _build(document: Document, draft: _Draft, sources: list[str], targets: list[
         mode=draft.mode,
         cameo=draft.cameo,
         status=draft.status,  # type: ignore[arg-type]
-        trigger=Span(field=field_name, start=start, end=end, text=token.text),
+        trigger=document.span(token.idx, token.idx + len(token.text)),
         participants=participants,
         date=draft.date,
         date_text=draft.date_text,
-        sentence=Span(field=s_field, start=s_start, end=s_end, text=sentence.text.strip()),
+        sentence=document.span(sentence.start_char, sentence.end_char),
         confidence=round(max(0.1, confidence), 2),
     )

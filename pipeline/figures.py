@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pycountry
 from price_parser import Price
 
-from models import Document, Figure, Span
+from models import Document, Figure
 from pipeline import dates
 from pipeline.data_files import load
 from pipeline.entities import EntityLayer
@@ -218,13 +218,12 @@ def _parse(ent: SpacySpan) -> tuple[SpacySpan, float, str, str] | None:
 
 
 def _build(document: Document, sentence, span: SpacySpan, value: float, unit: str, kind: str, **facts) -> Figure:
-    field_name, start, end = document.locate(span.start_char, span.end_char)
-    s_field, s_start, s_end = document.locate(sentence.start_char, sentence.end_char)
-    key = f"{document.article.id}|{field_name}|{start}|{end}"
+    located = document.span(span.start_char, span.end_char)
+    key = f"{document.article.id}|{located.field}|{located.start}|{located.end}"
     return Figure(
         id="fig:" + hashlib.sha1(key.encode()).hexdigest()[:16],
         value=value, unit=unit, kind=kind,  # type: ignore[arg-type]
-        span=Span(field=field_name, start=start, end=end, text=span.text),
-        sentence=Span(field=s_field, start=s_start, end=s_end, text=sentence.text.strip()),
+        span=located,
+        sentence=document.span(sentence.start_char, sentence.end_char),
         **facts,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from models import Document, Entity, Event, Quote, Relation, Span
+from models import Document, Entity, Event, Quote, Relation
 from pipeline.entities import EntityLayer, entity_id
 from pipeline.store.schema import ACTOR_LABELS, label_for, projection_for
 
@@ -55,10 +55,9 @@ def affiliations(document: Document, doc: Doc, layer: EntityLayer) -> list[Relat
         if (person, other, role) in seen or person == other:
             return
         seen.add((person, other, role))
-        field, start, end = document.locate(sentence.start_char, sentence.end_char)
         relations.append(Relation(
             type="AFFILIATED_WITH", source_id=person, target_id=other,
-            attributes={"role": role}, sentence=Span(field=field, start=start, end=end, text=sentence.text.strip()),
+            attributes={"role": role}, sentence=document.span(sentence.start_char, sentence.end_char),
         ))  # fmt: skip
 
     for span in layer.spans:
@@ -101,8 +100,7 @@ def attribution(document: Document, doc: Doc, layer: EntityLayer) -> tuple[list[
             speaker = _speaker(sentence, layer, entities)
             start = sentence.start_char + match.start(1)
             end = sentence.start_char + match.end(1)
-            field, f_start, f_end = document.locate(start, end)
-            quotes.append(Quote(speaker_id=speaker, text=Span(field=field, start=f_start, end=f_end, text=match.group(1))))
+            quotes.append(Quote(speaker_id=speaker, text=document.span(start, end)))
     return citations, quotes
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pipeline.data_files import load
 from pipeline.entities import EntityLayer, entity_id
 
 if TYPE_CHECKING:
@@ -14,7 +15,8 @@ PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 THING_PRONOUNS = {"it", "its"}
 GROUP_WORDS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", "side": "ANY",
                "country": "GPE", "nation": "GPE", "government": "GPE", "capital": "GPE",
-               "neighbour": "GPE", "neighbor": "GPE", "party": "ANY"}  # fmt: skip
+               "neighbour": "GPE", "neighbor": "GPE", "party": "ANY", "delegation": "ANY"}  # fmt: skip
+ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
 
@@ -25,6 +27,14 @@ class Resolver:
 
     def entity_at(self, token: Token) -> str | None:
         return self.layer.at_token(token.i)
+
+    def country_of(self, found: str) -> str:
+        """The country an entity belongs to (itself for a country)."""
+        entity = self.entities.get(found)
+        if entity is None:
+            return found
+        iso = entity.attributes.get("iso") or entity.attributes.get("country")
+        return entity_id("GPE", "", iso) if iso else found
 
     def as_country(self, found: str) -> str:
         """A nationality word stands for its country."""
@@ -42,11 +52,26 @@ class Resolver:
                 ids.append(other)
         if not ids and token.lemma_.lower() in GROUP_WORDS:
             ids = self._recent_group(token)
+        if not ids:  # "countries …, including South Korea"
+            for prep in token.children:
+                if prep.dep_ == "prep" and prep.lower_ in {"including", "like"}:
+                    ids += [e for p in prep.children if p.dep_ == "pobj" for e in self.resolve(p)]
         return [self.as_country(i) for i in dict.fromkeys(ids)]
 
     def _resolve_one(self, token: Token) -> str | None:
+        for child in token.children:  # "spokeswoman Mao Ning": the person, not the title
+            if child.dep_ == "appos" and (found := self.entity_at(child)) and self.entities[found].type == "PERSON":
+                return found
         if found := self.entity_at(token):
-            return found
+            if self.entities[found].type in ACTOR_TYPES:
+                return found
+            # "the EU's Carbon Border Adjustment Mechanism": the actor behind the thing
+            owner = next((c for c in token.children if c.dep_ == "poss"), None)
+            if owner is None:
+                span = next(s for s in self.layer.spans if s.token_start <= token.i < s.token_end)
+                before = token.doc[span.token_start - 1] if span.token_start > 1 else None
+                owner = before.head if before is not None and before.tag_ == "POS" else None
+            return self.entity_at(owner) if owner is not None else found
         lower = token.lower_
         if token.pos_ == "PRON" and lower in PERSON_PRONOUNS:
             return self._salient(token, {"PERSON"})
@@ -58,6 +83,26 @@ class Resolver:
                     entity = self.entities.get(found)
                     if entity is not None and entity.type in {"NORP", "GPE", "ORG"}:
                         return found
+            if any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+                return self._definite(token)
+        return None
+
+    def _definite(self, token: Token) -> str | None:
+        """'the bloc', 'the fund', 'the trade ministry': the last organisation named so."""
+        head = token.lemma_.lower()
+        aliases = _definite_aliases().get(head)
+        modifiers = {c.lower_ for c in token.children if c.dep_ in {"compound", "amod"}}
+        for span in reversed(self.layer.spans):
+            if span.token_end > token.i:
+                continue
+            entity = self.entities[span.entity_id]
+            if entity.type != "ORG":
+                continue
+            words = {w.lower().strip(",") for w in entity.name.split()}
+            if aliases is not None and entity.name in aliases:
+                return entity.id
+            if aliases is None and head in words and modifiers <= words and len(head) > 3:
+                return entity.id
         return None
 
     def _salient(self, token: Token, types: set[str], subjects_only: bool = False) -> str | None:
@@ -94,3 +139,8 @@ class Resolver:
                 if len(found) == 2:
                     return found
         return []
+
+
+def _definite_aliases() -> dict[str, list[str]]:
+    """Common nouns that stand for a known organisation: 'the bloc' for the European Union."""
+    return load("actors.toml")["definite_nouns"]

@@ -24,6 +24,8 @@ SEED_DAY = dt.date(2024, 4, 17)
         ("earlier this month", False, "2024-04"),
         ("Tuesday", False, "2024-04-16"),
         ("on Tuesday", True, "2024-04-23"),
+        ("Tuesday night", False, "2024-04-16"),
+        ("on Wednesday", True, "2024-04-17"),
         ("on Wednesday", False, "2024-04-17"),
         ("March 3, 2024", False, "2024-03-03"),
         ("in March", False, "2024-03"),
