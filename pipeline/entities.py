@@ -120,6 +120,7 @@ def _actors() -> dict:
         "event_suffixes": tuple(data["event_suffixes"]),
         "not_entities": {w.casefold() for w in data["not_entities"]},
         "particles": frozenset(data["name_particles"]),
+        "law_suffixes": tuple(data["law_suffixes"]),
         "bodies": frozenset(data["government_bodies"]),
     }
 
@@ -239,6 +240,8 @@ def _repair_label(label: str, name: str) -> str | None:
         return "ORG"
     if name.endswith(actors["event_suffixes"]) and " " in name and label in {"FAC", "ORG", "LOC", "GPE"}:
         return "EVENT"
+    if name.endswith(actors["law_suffixes"]) and len(name.split()) > 2 and label in {"ORG", "FAC", "PRODUCT"}:
+        return "LAW"
     if label in {"PERSON", "ORG", "LOC"} and country_iso(name) and " " not in name.strip("."):
         return "GPE"
     if label in {"PERSON", "ORG", "FAC"} and city_country(name):

@@ -36,6 +36,7 @@ PLAN_MODIFIERS = {"planned", "upcoming", "expected", "scheduled", "possible", "p
 NEGATING_HEADS = {"deny", "refute", "fail"}
 RESTRICT_WORDS = {"sanction", "sanctions", "tariff", "embargo", "ban", "restriction", "blacklist", "penalty", "duty", "levy", "countermeasure", "countermeasures"}
 FORCE_WORDS = {"strike", "attack", "force", "military", "war", "invade", "military-technical"}
+AGREEMENT_NOUNS = {"agreement", "deal", "accord", "pact", "treaty", "memorandum", "contract", "declaration", "charter", "protocol", "roadmap"}
 COMMUNICATION_NOUNS = {"letter", "message", "statement", "speech", "call", "note", "address", "interview"}
 CONTEXT_PREPS = {"in", "during", "after", "following", "before", "at", "on", "ahead"}
 
@@ -59,6 +60,7 @@ class TriggerRule:
     swap_roles: bool = False
     not_with_xcomp: bool = False
     content_clause: bool = False
+    requires_agreement_object: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,10 @@ def _rule_for(token: Token) -> TriggerRule | None:
         if rule.not_with_xcomp and any(c.dep_ == "xcomp" for c in children):
             continue  # "agreed to roll over loans": the event is the rolling over
         if rule.requires_aid_object and not _has_aid_object(token, lex):
+            continue
+        if rule.requires_agreement_object and not any(
+            c.dep_ in OBJECTS | PASSIVE_SUBJECTS and c.lemma_.lower() in AGREEMENT_NOUNS for c in children
+        ):
             continue
         return rule
     return None
@@ -277,6 +283,17 @@ def _refers_back(noun: Token) -> bool:
     return definite and not own
 
 
+def _beneficiaries(token: Token, resolver: Resolver) -> list[str]:
+    """Whom aid is for, anywhere in the phrase: 'pledged 1.6 billion yen in security
+    assistance for the Philippine Navy'. Reported clauses are left out."""
+    found: list[str] = []
+    clauses = {t.i for c in token.children if c.dep_ in {"ccomp", "advcl", "relcl", "conj"} for t in c.subtree}
+    for node in token.subtree:
+        if node.i not in clauses and node.dep_ == "pobj" and node.head.lower_ in {"for", "to"}:
+            found += resolver.resolve(node)
+    return found
+
+
 def _context_verb(noun: Token) -> Token | None:
     """The verb a noun trigger hangs from through a preposition: 'In a phone call with X,
     Ahn asked …', 'after a phone call with Nauseda'."""
@@ -296,27 +313,28 @@ def _arguments(draft: _Draft, resolver: Resolver, history: list[_Draft]) -> None
         for child in objects:
             targets += resolver.resolve(child)
         targets += _prep_targets(token, rule.target_preps, resolver)
-        if rule.type == "AID":  # "pledged $1.5 billion in aid for Sudan"
-            for child in objects:
-                for grandchild in child.subtree:
-                    if grandchild.dep_ == "pobj" and grandchild.head.lower_ in {"for", "to"}:
-                        targets += resolver.resolve(grandchild)
+        if rule.type == "AID" and not targets:  # "pledged $1.5 billion in aid for Sudan"
+            targets = _beneficiaries(token, resolver)
         if not targets:
             targets = _letter_targets(token, resolver)
         if rule.ccomp_target:
             for clause in _heads_of(token, {"ccomp", "xcomp"}):
                 targets += _reported_targets(draft, clause, sources, resolver, history)
         if not targets:
-            targets = _anaphoric_targets(objects, sources, history)
+            targets = _anaphoric_targets(objects, sources, history, resolver=resolver)
     else:
         sources = _noun_sources(token, resolver)
         targets = _prep_targets(token, rule.target_preps, resolver)
+        if rule.type == "AID" and not targets:  # "loans worth 40 billion yuan to Pakistan"
+            targets = _beneficiaries(token, resolver)
         container = _container(token)  # "a new package of sanctions against Russia"
-        carrier = _light_verb(container) or _context_verb(container)
+        light = _light_verb(container)
+        carrier = light or _context_verb(container)
         if carrier is not None:
             verb_sources, _ = _subject(carrier, resolver)
-            sources = sources or verb_sources
-            if carrier is not _context_verb(container):
+            # "Stoltenberg expressed the alliance's solidarity": the one who expressed it
+            sources = (verb_sources or sources) if light is not None else (sources or verb_sources)
+            if light is not None:
                 targets += _prep_targets(carrier, rule.target_preps, resolver)
     if draft.type in {"FIGHT", "ASSAULT"} or rule.type == "FIGHT":
         targets = targets or [e for e in _place_targets(token, resolver)]
@@ -349,7 +367,10 @@ def _reported_targets(draft: _Draft, clause: Token, sources: list[str], resolver
     return subject + passive
 
 
-def _anaphoric_targets(objects: list[Token], sources: list[str], history: list[_Draft], any_type: bool = False) -> list[str]:
+def _anaphoric_targets(
+    objects: list[Token], sources: list[str], history: list[_Draft], any_type: bool = False,
+    resolver: Resolver | None = None,
+) -> list[str]:
     """'criticised the visit', 'rejected the claim': the parties of the event referred to."""
     lex = lexicon()
     wanted: tuple[str, ...] = ()
@@ -360,11 +381,15 @@ def _anaphoric_targets(objects: list[Token], sources: list[str], history: list[_
         wanted = lex.anaphoric[nouns[0].lower_]
     candidates = [
         p for p in reversed(history)
-        if p.sources and not set(p.sources) & set(sources) and (not wanted or p.type in wanted)
+        if p.sources and not set(p.sources) & set(sources)
+        and (not wanted or p.type in wanted or f"{p.type}/{p.mode}" in wanted)
     ]  # fmt: skip
     happened = [p for p in candidates if p.status == "happened"]
     for previous in happened or candidates:
-        return previous.sources + (previous.targets if previous.rule.symmetric else [])
+        parties = previous.sources + (previous.targets if previous.rule.symmetric else [])
+        if previous.type in {"COOPERATE", "AGREE"} and resolver is not None:
+            parties = [resolver.country_of(e) for e in parties]  # a pact binds states
+        return list(dict.fromkeys(parties))
     return []
 
 
@@ -433,6 +458,8 @@ def _negated(node: Token) -> bool:
 def _status(draft: _Draft, published) -> str:
     token = draft.trigger
     verb = _governing_verb(token)
+    if token.pos_ != "VERB" and _light_verb(_container(token)) is None and _context_verb(_container(token)) is not None:
+        verb = token  # "failed to conclude … at talks in Brussels": the talks did happen
     chain = [token, verb]
     if verb.dep_ in {"conj", "xcomp"}:
         chain.append(verb.head)
@@ -471,7 +498,7 @@ def _is_future(draft: _Draft) -> bool:
     for node in nodes:
         if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in node.children):
             return True
-        if node.lemma_.lower() in PLAN_HEADS or node.head.lemma_.lower() in PLAN_HEADS:
+        if node.lemma_.lower() in PLAN_HEADS | {"agree"} or node.head.lemma_.lower() in PLAN_HEADS:
             return True
     return draft.trigger.head.lower_ in PLAN_MODIFIERS or any(
         c.lower_ in PLAN_MODIFIERS for c in draft.trigger.children
@@ -495,10 +522,11 @@ def _date_candidates(token: Token) -> list:
     return found
 
 
-def _date(draft: _Draft, published) -> None:
+def _date(draft: _Draft, published, history: list[_Draft]) -> None:
     token = draft.trigger
     candidates = _date_candidates(token)
     if not candidates:
+        _date_from_context(draft, history)
         return
     verb = _governing_verb(token)
     anchors = {token.i, verb.i}
@@ -514,9 +542,27 @@ def _date(draft: _Draft, published) -> None:
     future = _is_future(draft)
     for ent in sorted(candidates, key=distance):
         text = f"the {ent.text}" if ent.label_ == "ORDINAL" else ent.text
+        if ent.text.lower().endswith("same day") and history and history[-1].date:
+            draft.date, draft.date_text = history[-1].date, ent.text
+            return
         if (resolved := dates.resolve(text, published, future=future)) is not None:
             draft.date, draft.date_text = resolved, ent.text
             return
+    _date_from_context(draft, history)
+
+
+def _date_from_context(draft: _Draft, history: list[_Draft]) -> None:
+    """'During the visit, Ishiba pledged …': the date of the event referred to."""
+    lex = lexicon()
+    for node in draft.trigger.sent:
+        if node.dep_ == "pobj" and node.head.lower_ in {"during", "after", "at", "following"} and node.lower_ in lex.anaphoric:
+            if not any(c.dep_ == "det" and c.lower_ == "the" for c in node.children):
+                continue
+            wanted = lex.anaphoric[node.lower_]
+            for previous in reversed(history):
+                if previous.date and (not wanted or previous.type in wanted or f"{previous.type}/{previous.mode}" in wanted):
+                    draft.date, draft.date_text = previous.date, None
+                    return
 
 
 def _locations(draft: _Draft, resolver: Resolver) -> None:
@@ -557,6 +603,7 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
     published = document.article.published_date
     events: dict[str, Event] = {}
     history: list[_Draft] = []
+    lead_date = _lead_date(document, doc, published)
     for token in doc:
         rule = _rule_for(token)
         if rule is None or _covered_by_verb(token) or _inside_threat(token) or _refers_back(token):
@@ -569,9 +616,17 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
         in_title = token.idx < document.body_offset
         if in_title and not (draft.sources and draft.targets):
             continue  # headlines are compressed; the body tells it again in full
+        if draft.type == "AID" and not draft.targets:
+            # at a pledging conference every pledge is for the same recipient
+            draft.targets = next((p.targets for p in reversed(history) if p.type == "AID" and p.targets), [])
         if rule.requires_target and not draft.targets:
             continue
-        _date(draft, published)
+        if any(p.trigger.sent == token.sent and p.type == draft.type and p.mode == draft.mode
+               and p.sources == draft.sources for p in history):  # fmt: skip
+            continue  # "travelled to Vilnius, where he was received by Nauseda": one visit
+        _date(draft, published, history)
+        if in_title and draft.date is None:
+            draft.date, draft.date_text = lead_date, None  # the headline's event is the lead's
         draft.status = _status(draft, published)
         _locations(draft, resolver)
         if not draft.sources and not draft.targets and not (draft.type == "PROTEST" and (draft.locations or draft.date)):
@@ -581,6 +636,18 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
             event = _build(document, draft, sources, targets)
             events.setdefault(event.id, event)
     return _drop_undated_repeats(list(events.values()))
+
+
+def _lead_date(document: Document, doc: Doc, published) -> str | None:
+    """The first date of the first body sentence: when the headline's news happened."""
+    for sentence in doc.sents:
+        if sentence.start_char < document.body_offset or not sentence.text.strip():
+            continue
+        for ent in sentence.ents:
+            if ent.label_ == "DATE" and (resolved := dates.resolve(ent.text, published)):
+                return resolved
+        return None
+    return None
 
 
 def _drop_undated_repeats(events: list[Event]) -> list[Event]:

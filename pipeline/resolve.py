@@ -17,6 +17,7 @@ GROUP_WORDS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", 
                "country": "GPE", "nation": "GPE", "government": "GPE", "capital": "GPE",
                "neighbour": "GPE", "neighbor": "GPE", "party": "ANY", "delegation": "ANY"}  # fmt: skip
 ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
+REPRESENTATIVES = {"representative", "member", "official", "delegation", "envoy", "negotiator", "delegate"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
 
@@ -52,10 +53,8 @@ class Resolver:
                 ids.append(other)
         if not ids and token.lemma_.lower() in GROUP_WORDS:
             ids = self._recent_group(token)
-        if not ids:  # "countries …, including South Korea"
-            for prep in token.children:
-                if prep.dep_ == "prep" and prep.lower_ in {"including", "like"}:
-                    ids += [e for p in prep.children if p.dep_ == "pobj" for e in self.resolve(p)]
+        if not ids and token.pos_ in {"NOUN", "PROPN"}:
+            ids = self._through_prepositions(token)
         return [self.as_country(i) for i in dict.fromkeys(ids)]
 
     def _resolve_one(self, token: Token) -> str | None:
@@ -87,6 +86,21 @@ class Resolver:
                 return self._definite(token)
         return None
 
+    def _through_prepositions(self, token: Token) -> list[str]:
+        """'countries …, including South Korea', 'companies in China', 'representatives of
+        the two warring parties': the actors a common noun is anchored to."""
+        found: list[str] = []
+        for prep in token.children:
+            if prep.dep_ != "prep":
+                continue
+            word = prep.lower_
+            anchors = [p for p in prep.children if p.dep_ == "pobj"]
+            if word in {"including", "like"} or (word == "of" and token.lemma_.lower() in REPRESENTATIVES):
+                found += [e for p in anchors for e in self.resolve(p)]
+            elif word in {"in", "from", "based"}:
+                found += [e for p in anchors for e in self.resolve(p) if self.entities[e].type == "GPE" or e.startswith("country:")]
+        return found
+
     def _definite(self, token: Token) -> str | None:
         """'the bloc', 'the fund', 'the trade ministry': the last organisation named so."""
         head = token.lemma_.lower()
@@ -99,7 +113,7 @@ class Resolver:
             if entity.type != "ORG":
                 continue
             words = {w.lower().strip(",") for w in entity.name.split()}
-            if aliases is not None and entity.name in aliases:
+            if aliases is not None and any(fragment in entity.name for fragment in aliases):
                 return entity.id
             if aliases is None and head in words and modifiers <= words and len(head) > 3:
                 return entity.id
@@ -119,6 +133,8 @@ class Resolver:
             if span.token_end > token.i or self.entities[span.entity_id].type not in types:
                 continue
             head = doc[span.token_end - 1]
+            if span.token_start >= token.sent.start and not subjects_only:
+                return span.entity_id  # "Sharif's call …, during which he asked"
             if span.token_start >= window_start and head.dep_ in SUBJECT_DEPS:
                 return span.entity_id
             if fallback is None:
