@@ -31,22 +31,36 @@ def load_gold(path: Path) -> GoldFile:
         raise UsageError(f"{path}: not a gold file: {exc}") from exc
 
 
-def _articles_for(golds: list[GoldFile], root: Path) -> list:
-    wanted = {g.article_id for g in golds}
+def _source_path(source_file: str, gold_path: Path, root: Path | None) -> Path:
+    """Where a gold file's article lives: under `root`, else under the nearest folder above
+    the gold file that holds it (gold files name their sources relative to the project)."""
+    candidates = [root / source_file] if root is not None else []
+    candidates += [parent / source_file for parent in gold_path.resolve().parents]
+    for candidate in candidates:
+        if candidate.exists():
+            return candidate
+    raise UsageError(f"{gold_path}: source file {source_file} not found")
+
+
+def _articles_for(golds: list[tuple[Path, GoldFile]], root: Path | None) -> list:
+    wanted = {g.article_id for _, g in golds}
     found = {}
-    for source_file in sorted({g.source_file for g in golds}):
-        for item in read_file(root / source_file):
+    sources = {str(_source_path(g.source_file, path, root)) for path, g in golds}
+    for source_file in sorted(sources):
+        for item in read_file(Path(source_file)):
             if not isinstance(item, InputError) and item.id in wanted:
                 found[item.id] = item
     missing = wanted - set(found)
     if missing:
         raise UsageError(f"gold names articles not found in their source files: {', '.join(sorted(missing))}")
-    return [found[g.article_id] for g in golds]
+    return [found[g.article_id] for _, g in golds]
 
 
-def evaluate(paths: list[Path], *, model: str | None = None, root: Path = Path(".")) -> EvalReport:
-    golds = [load_gold(p) for p in paths]
-    articles = _articles_for(golds, root)
+def evaluate(paths: list[Path], *, model: str | None = None, root: Path | None = None) -> EvalReport:
+    """Run the extraction on the articles the gold files name and score it."""
+    pairs = [(p, load_gold(p)) for p in paths]
+    golds = [g for _, g in pairs]
+    articles = _articles_for(pairs, root)
     results = {r.article.id: r for r in extract(articles, model=model) if isinstance(r, ExtractionResult)}
     report = EvalReport(articles=len(golds))
     for gold in golds:

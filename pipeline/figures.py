@@ -99,6 +99,19 @@ def _direction(anchor: Token) -> str | None:
     return None
 
 
+def _is_change(anchor: Token, kind: str) -> bool:
+    """A percentage is a change; an amount is one only when it says by how much ('fell by
+    $2 billion', 'up $3 billion'), not when it gives a level ('fell to $21.5 billion')."""
+    if kind == "percent":
+        return True
+    node = anchor
+    while node.dep_ in {"compound", "nummod", "quantmod"} and node.head.i != node.i:
+        node = node.head
+    if node.dep_ == "pobj":
+        return node.head.lower_ == "by"
+    return node.dep_ in {"dobj", "npadvmod"} and node.head.lemma_.lower() in _data()["directions"]
+
+
 def _governing_verb(token: Token) -> Token | None:
     node = token
     for _ in range(5):
@@ -153,7 +166,14 @@ def _period(sentence, anchor: Token, published) -> str | None:
 
 
 def extract_figures(document: Document, doc: Doc, layer: EntityLayer) -> list[Figure]:
-    """Every percentage, amount of money and count in the document."""
+    """Every percentage, amount of money and count in the document; a headline figure that
+    the body repeats is counted once, at the body."""
+    figures = _all_figures(document, doc, layer)
+    in_body = {(f.value, f.unit) for f in figures if f.span.field == "text"}
+    return [f for f in figures if f.span.field == "text" or (f.value, f.unit) not in in_body]
+
+
+def _all_figures(document: Document, doc: Doc, layer: EntityLayer) -> list[Figure]:
     resolver = Resolver(layer)
     published = document.article.published_date
     figures: list[Figure] = []
@@ -170,7 +190,7 @@ def extract_figures(document: Document, doc: Doc, layer: EntityLayer) -> list[Fi
             # subject of its clause ("China's exports ... decreased by 16%").
             metric_head = anchor.head if kind == "count" else subject
             figures.append(_build(document, sentence, span, value, unit, kind,
-                direction=_direction(anchor),
+                direction=_direction(anchor) if _is_change(anchor, kind) else None,
                 metric=unit if kind == "count" else _metric(metric_head, layer),
                 entity_ids=_concerned(metric_head, resolver),
                 basis=_basis(sentence.text) if kind == "percent" else None,
@@ -204,17 +224,45 @@ def _parse(ent: SpacySpan) -> tuple[SpacySpan, float, str, str] | None:
         return span, parsed[0], parsed[1], "money"
     if ent.label_ in {"CARDINAL", "QUANTITY"}:
         root = ent.root
-        if not any(ch.isdigit() for ch in ent.text) or root.dep_ != "nummod":
+        if ent.label_ == "QUANTITY" and root.pos_ == "NOUN":
+            noun, number_text = root, ent.doc[ent.start : root.i].text  # "about 1.8 million barrels"
+        elif root.dep_ == "nummod":
+            noun, number_text = root.head, ent.text
+        else:
             return None
-        noun = root.head
         if noun.pos_ != "NOUN" or noun.lemma_.lower() in _data()["not_units"]:
             return None
-        price = Price.fromstring(ent.text, decimal_separator=".")
-        if price.amount is None:
+        if any(c.dep_ in {"det", "poss"} for c in noun.children) or ent.doc[ent.end - 1].nbor(1).text == "-":
+            return None  # "the two parties", "a nine-storey building": not a count
+        amount = _number(number_text)
+        if amount is None:
             return None
-        scale = next((float(_data()["scales"][w.lower()]) for w in ent.text.split() if w.lower() in _data()["scales"]), 1.0)
-        return ent, float(price.amount) * scale, noun.lower_, "count"
+        unit = noun.lower_
+        per = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "per"), None)
+        if per is not None:  # "1.8 million barrels per day"
+            unit += " per " + " ".join(t.lower_ for t in per.children if t.dep_ == "pobj")
+            return noun.doc[ent.start : max(t.i for t in per.subtree) + 1], amount, unit, "count"
+        if ent.label_ == "QUANTITY":
+            return ent, amount, unit, "count"
+        return ent, amount, unit, "count"
     return None
+
+
+_SPELLED = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split())}  # fmt: skip
+
+
+def _number(text: str) -> float | None:
+    """'1.8 million' -> 1800000.0, 'seven' -> 7.0; price-parser reads the digits."""
+    words = text.lower().replace("about ", "").replace("some ", "").replace("at least ", "").split()
+    if len(words) == 1 and words[0] in _SPELLED:
+        return float(_SPELLED[words[0]])
+    price = Price.fromstring(text, decimal_separator=".")
+    if price.amount is None:
+        return None
+    scale = next((float(_data()["scales"][w]) for w in words if w in _data()["scales"]), 1.0)
+    return float(price.amount) * scale
 
 
 def _build(document: Document, sentence, span: SpacySpan, value: float, unit: str, kind: str, **facts) -> Figure:

@@ -1,0 +1,47 @@
+"""Extraction quality against the gold annotations, with the floors the product promises."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.evaluate import evaluate
+from tests.conftest import GOLD, ROOT
+
+
+@pytest.fixture(scope="module")
+def report():
+    return evaluate(sorted(GOLD.glob("*.gold.json")), root=ROOT)
+
+
+def test_eval_covers_every_sample(report):
+    samples = {p.stem for p in (ROOT / "samples").glob("*.txt")}
+    samples |= {json.loads(line)["id"] for line in (ROOT / "samples" / "wire.jsonl").read_text().splitlines() if line.strip()}
+    golds = {json.loads(p.read_text())["article_id"] for p in GOLD.glob("*.gold.json")}
+    assert samples == golds
+    assert report.articles == len(golds)
+
+
+def test_eval_events_f1_floor(report):
+    assert report.events.f1 >= 0.8, report.summary()
+
+
+def test_eval_figures_f1_floor(report):
+    assert report.figures.f1 >= 0.9, report.summary()
+
+
+def test_eval_dates_floor(report):
+    assert report.event_dates.value >= 0.9, report.summary()
+
+
+def test_eval_entities_and_directions(report):
+    assert report.entities.f1 >= 0.9 and report.figure_directions.value >= 0.9, report.summary()
+
+
+def test_eval_cli_prints_scores_and_misses(cli):
+    result = cli("eval", str(GOLD / "asiae-2024-04-17-china-russia-exports.gold.json"))
+    assert result.exit_code == 0
+    assert "events" in result.output and "figure directions accuracy" in result.output
+    as_json = json.loads(cli("eval", "--json", str(GOLD / "asiae-2024-04-17-china-russia-exports.gold.json")).output)
+    assert as_json["events"]["true_positives"] >= 7
