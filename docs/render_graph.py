@@ -38,14 +38,14 @@ def main() -> None:
     for source, target, data in graph.edges(data=True):
         names = simple.get_edge_data(source, target, {}).get("types", set())
         simple.add_edge(source, target, types=names | {data["type"]})
-    positions = nx.spring_layout(simple, seed=7, k=1.6)
+    positions = nx.spring_layout(simple, seed=3, k=2.2, iterations=200)
     plt.figure(figsize=(14, 10))
     nx.draw_networkx_nodes(simple, positions, node_size=[300 + 120 * simple.degree(n) for n in simple],
                            node_color=[COLOURS.get(labels[n][0], "#999") for n in simple], alpha=0.9)
     nx.draw_networkx_edges(simple, positions, alpha=0.45, arrows=True, arrowsize=12, connectionstyle="arc3,rad=0.08")
     nx.draw_networkx_labels(simple, positions, {n: labels[n][1] for n in simple}, font_size=9)
     nx.draw_networkx_edge_labels(simple, positions, {(s, t): "/".join(sorted(d["types"])) for s, t, d in simple.edges(data=True)},
-                                 font_size=7, font_color="#444")
+                                 font_size=6, font_color="#555", label_pos=0.5)
     handles = [plt.Line2D([], [], marker="o", linestyle="", color=c, label=l) for l, c in COLOURS.items()]
     plt.legend(handles=handles, loc="lower left")
     plt.axis("off")
