@@ -228,3 +228,97 @@ def eval_cmd(gold: tuple[str, ...], model: str | None, as_json: bool, quiet: boo
         out.file.write(report.model_dump_json(indent=2) + "\n")
     else:
         print_report(report, out, show_misses=not quiet)
+
+
+def window_options(func: Callable) -> Callable:
+    func = click.option("--until", metavar="DATE", help="Only events dated up to DATE (YYYY, YYYY-MM or YYYY-MM-DD).")(func)
+    return click.option("--since", metavar="DATE", help="Only events dated from DATE on (YYYY, YYYY-MM or YYYY-MM-DD).")(func)
+
+
+def show_cypher_option(func: Callable) -> Callable:
+    return click.option("--show-cypher", is_flag=True, help="Print the Cypher statement and its parameters, then run it.")(func)
+
+
+def _run_canned(db: str | None, fmt: str, show: bool, build: Callable) -> None:
+    from pipeline import queries
+
+    with open_store(db, read_only=True) as store:
+        canned = build(store, queries)
+        if show:
+            err.print(canned.cypher, highlight=False, markup=False)
+            err.print(f"params: {json.dumps(canned.params)}", highlight=False, markup=False)
+        result = queries.run(store, canned)
+    render(result.columns, result.rows, fmt, out)
+
+
+@main.command(epilog=_epilog("newsgraph actors --since 2024-01 --format table"))
+@window_options
+@click.option("--limit", default=20, show_default=True, help="How many actors.")
+@format_option()
+@show_cypher_option
+@db_option
+@reports_errors
+def actors(since: str | None, until: str | None, limit: int, fmt: str, show_cypher: bool, db: str | None) -> None:
+    """The most connected actors: events they took part in and distinct counterparts.
+
+    \b
+    Cypher: MATCH (a)-[r]-(b) WHERE r.event_id IS NOT NULL
+            RETURN a.name, count(DISTINCT r.event_id) AS events, count(DISTINCT b.id) …
+    """
+    _run_canned(db, fmt, show_cypher, lambda store, q: q.actors(store.dialect, since=since, until=until, limit=limit))
+
+
+@main.command(epilog=_epilog('newsgraph relations "Sergey Lavrov" --format json'))
+@click.argument("actor")
+@window_options
+@format_option()
+@show_cypher_option
+@db_option
+@reports_errors
+def relations(actor: str, since: str | None, until: str | None, fmt: str, show_cypher: bool, db: str | None) -> None:
+    """Who did what to whom involving ACTOR, with dates and evidence sentences.
+
+    \b
+    Cypher: MATCH (a)-[r]->(b) WHERE r.event_id IS NOT NULL AND (a.id = $actor OR b.id = $actor)
+            MATCH (art:Article)-[rep:REPORTS]->(e:Event) WHERE e.id = r.event_id
+            RETURN r.date, a.name, type(r), b.name, r.status, rep.sentence, art.url
+    """
+    _run_canned(db, fmt, show_cypher, lambda store, q: q.relations(store.dialect, q.find_actor(store, actor), since=since, until=until))
+
+
+@main.command(epilog=_epilog('newsgraph timeline "Vladimir Putin" --since 2023'))
+@click.argument("actor")
+@window_options
+@format_option()
+@show_cypher_option
+@db_option
+@reports_errors
+def timeline(actor: str, since: str | None, until: str | None, fmt: str, show_cypher: bool, db: str | None) -> None:
+    """ACTOR's events in date order, with role, counterparts and evidence.
+
+    \b
+    Cypher: MATCH (e:Event)-[role]->(n) WHERE n.id = $actor
+            MATCH (art:Article)-[rep:REPORTS]->(e) … RETURN e.date, e.type, … ORDER BY e.date
+    """
+    _run_canned(db, fmt, show_cypher, lambda store, q: q.timeline(store.dialect, q.find_actor(store, actor), since=since, until=until))
+
+
+@main.command(epilog=_epilog('newsgraph path "Janet Yellen" "Vladimir Putin"'))
+@click.argument("source")
+@click.argument("target")
+@click.option("--max-hops", default=6, show_default=True, help="Longest path to look for.")
+@format_option()
+@db_option
+@reports_errors
+def path(source: str, target: str, max_hops: int, fmt: str, db: str | None) -> None:
+    """The shortest actor-to-actor path over event relations (MET, VISITED, SANCTIONED…).
+
+    \b
+    Cypher (LadybugDB): MATCH p = (a)-[:MET|VISITED|…* SHORTEST 1..6]-(b) RETURN nodes(p), rels(p)
+    Cypher (Neo4j):     MATCH p = shortestPath((a)-[:MET|VISITED|…*..6]-(b)) RETURN …
+    """
+    from pipeline import queries
+
+    with open_store(db, read_only=True) as store:
+        result = queries.path(store, source, target, max_hops=max_hops)
+    render(result.columns, result.rows, fmt, out)

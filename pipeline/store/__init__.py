@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from models import QueryResult, Stats, WriteReport
+
+if TYPE_CHECKING:
+    from pipeline.store.cypher import Dialect
 
 DEFAULT_DB = "newsgraph.db"
 DB_ENV = "NEWSGRAPH_DB"
@@ -22,6 +25,8 @@ NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://"
 
 class GraphStore(ABC):
     """Where article graphs are written and queried."""
+
+    dialect: "Dialect"
 
     @abstractmethod
     def write(self, graphs: Iterable[nx.MultiDiGraph], *, force: bool = False) -> WriteReport:
@@ -47,6 +52,11 @@ class GraphStore(ABC):
     @abstractmethod
     def relationships(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         """Every relationship as (source id, type, target id, properties), in a stable order."""
+
+    @abstractmethod
+    def shortest_path(self, source_id: str, target_id: str, rel_types: list[str], max_hops: int) -> list[dict[str, Any]]:
+        """Hops of the shortest path over these relationship types, each as
+        {from, relation, to, date, event_id} in walking order; [] when there is none."""
 
     @abstractmethod
     def close(self) -> None: ...

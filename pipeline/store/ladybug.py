@@ -42,6 +42,8 @@ def schema_statements() -> list[str]:
 
 
 class LadybugStore(GraphStore):
+    dialect = cypher.LADYBUG
+
     def __init__(self, path: str | Path, *, read_only: bool = False, batch_size: int = 1000):
         import ladybug
 
@@ -111,6 +113,27 @@ class LadybugStore(GraphStore):
         for statement, rel_type, props in cypher.relationship_dumps():
             for row in self._run(statement):
                 yield row[0], rel_type, row[1], {k: v for k, v in zip(props, row[2:]) if v is not None}
+
+    def shortest_path(self, source_id: str, target_id: str, rel_types: list[str], max_hops: int) -> list[dict[str, Any]]:
+        types = "|".join(q(t) for t in rel_types)
+        statement = (
+            "MATCH (a {id: $a}), (b {id: $b}) "
+            f"MATCH p = (a)-[r:{types}* SHORTEST 1..{int(max_hops)}]-(b) RETURN nodes(p), rels(p) LIMIT 1"
+        )
+        rows = self._run(statement, {"a": source_id, "b": target_id})
+        if not rows:
+            return []
+        nodes, rels = rows[0]
+        hops = []
+        for index, rel in enumerate(rels):
+            here, there = nodes[index], nodes[index + 1]
+            forward = rel["_SRC"] == here["_ID"]
+            hops.append({
+                "from": here["name"], "to": there["name"],
+                "relation": rel["_LABEL"] if forward else f"<-{rel['_LABEL']}-",
+                "date": rel.get("date"), "event_id": rel.get("event_id"),
+            })  # fmt: skip
+        return hops
 
     def close(self) -> None:
         self._conn.close()

@@ -60,6 +60,8 @@ def _plain(value: Any) -> Any:
 
 
 class Neo4jStore(GraphStore):
+    dialect = cypher.NEO4J
+
     def __init__(self, uri: str, *, batch_size: int = 1000, driver: Any = None):
         self.uri = uri
         self.batch_size = batch_size
@@ -164,6 +166,25 @@ class Neo4jStore(GraphStore):
         for statement, rel_type, props in cypher.relationship_dumps():
             for row in self._read(statement)[1]:
                 yield row[0], rel_type, row[1], {k: v for k, v in zip(props, row[2:]) if v is not None}
+
+    def shortest_path(self, source_id: str, target_id: str, rel_types: list[str], max_hops: int) -> list[dict[str, Any]]:
+        types = "|".join(q(t) for t in rel_types)
+        statement = (
+            "MATCH (a {id: $a}), (b {id: $b}) "
+            f"MATCH p = shortestPath((a)-[:{types}*..{int(max_hops)}]-(b)) "
+            "RETURN [n IN nodes(p) | n.name] AS names, "
+            "[r IN relationships(p) | [type(r), startNode(r).id, r.date, r.event_id]] AS rels, "
+            "[n IN nodes(p) | n.id] AS ids LIMIT 1"
+        )
+        rows = self._read(statement, {"a": source_id, "b": target_id})[1]
+        if not rows:
+            return []
+        names, rels, ids = rows[0]
+        return [
+            {"from": names[i], "to": names[i + 1],
+             "relation": rel_type if start == ids[i] else f"<-{rel_type}-", "date": date, "event_id": event_id}
+            for i, (rel_type, start, date, event_id) in enumerate(rels)
+        ]  # fmt: skip
 
     def close(self) -> None:
         self._driver.close()
