@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -25,6 +26,27 @@ def seed_result():
 @pytest.fixture
 def db_path(tmp_path: Path) -> str:
     return str(tmp_path / "graph.db")
+
+
+STORES = [
+    pytest.param("ladybug", id="ladybug"),
+    pytest.param("neo4j", id="neo4j", marks=pytest.mark.skipif(
+        not os.environ.get("NEO4J_URI"), reason="NEO4J_URI is not set: no Neo4j server to test against")),
+]
+
+
+@pytest.fixture(params=STORES)
+def store_target(request, tmp_path: Path) -> str:
+    """Where the store contract suite writes: a fresh LadybugDB file, or the Neo4j server
+    named by NEO4J_URI, emptied first (point it at a throwaway database)."""
+    if request.param == "ladybug":
+        return str(tmp_path / "contract.db")
+    uri = os.environ["NEO4J_URI"]
+    from pipeline.store import open_store
+
+    with open_store(uri) as store:
+        store.query("MATCH (n) DETACH DELETE n")
+    return uri
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
@@ -11,7 +12,7 @@ from pipeline.graph import build_graph
 from pipeline.extract import extract
 from pipeline.sources import read_sources
 from pipeline.store import open_store
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT, SAMPLES, STORES
 
 COOKBOOK = ROOT / "docs" / "QUERIES.md"
 
@@ -26,12 +27,18 @@ def cookbook_queries() -> list[tuple[str, str, dict]]:
     return found
 
 
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("queries") / "samples.db")
-    with open_store(path) as store:
+@pytest.fixture(scope="module", params=STORES)
+def sample_db(request, tmp_path_factory) -> str:
+    """The samples ingested into each store of the contract suite."""
+    if request.param == "ladybug":
+        target = str(tmp_path_factory.mktemp("queries") / "samples.db")
+    else:
+        target = os.environ["NEO4J_URI"]
+        with open_store(target) as store:
+            store.query("MATCH (n) DETACH DELETE n")
+    with open_store(target) as store:
         store.write([build_graph(r) for r in extract(read_sources([SAMPLES]))])
-    return path
+    return target
 
 
 def test_cookbook_has_the_queries():

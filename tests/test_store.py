@@ -1,4 +1,5 @@
-"""The embedded LadybugDB store: idempotent, incremental, one node per actor, no injection."""
+"""The store contract: every store is idempotent and incremental, keeps one node per actor,
+and treats hostile text as data. Runs on LadybugDB always and on Neo4j when NEO4J_URI is set."""
 
 from __future__ import annotations
 
@@ -21,9 +22,9 @@ def _article(article_id: str, text: str, title: str = "") -> Article:
     return Article(id=article_id, title=title, text=text, published="2024-03-01", source="Test Wire")
 
 
-def test_store_second_ingest_changes_no_count(db_path):
+def test_store_second_ingest_changes_no_count(store_target):
     graphs = _graphs(read_sources([SEED]))
-    with open_store(db_path) as store:
+    with open_store(store_target) as store:
         first = store.write(graphs)
         before = store.stats()
         second = store.write(graphs)
@@ -34,10 +35,10 @@ def test_store_second_ingest_changes_no_count(db_path):
     assert before.nodes["Person"] == 5 and before.relationships["MENTIONS"] > 0
 
 
-def test_store_one_node_per_actor_across_articles(db_path):
+def test_store_one_node_per_actor_across_articles(store_target):
     a = _article("a", "Russian President Vladimir Putin met Chinese President Xi Jinping in Beijing on Tuesday.")
     b = _article("b", "Putin later spoke with Xi by phone, the Kremlin said.")
-    with open_store(db_path) as store:
+    with open_store(store_target) as store:
         store.write(_graphs([a, b]))
         rows = store.query("MATCH (p:Person) RETURN p.name ORDER BY p.name").rows
         mentions = store.query(
@@ -47,10 +48,10 @@ def test_store_one_node_per_actor_across_articles(db_path):
     assert mentions == [[2]]
 
 
-def test_store_changed_article_replaces_only_its_own_facts(db_path):
+def test_store_changed_article_replaces_only_its_own_facts(store_target):
     a = _article("a", "Turkish Foreign Minister Hakan Fidan visited Moscow on Monday and met Sergey Lavrov.")
     b = _article("b", "Sergey Lavrov met Hakan Fidan in Ankara on Friday. Fidan criticized NATO.")
-    with open_store(db_path) as store:
+    with open_store(store_target) as store:
         store.write(_graphs([a, b]))
         b_before = store.query("MATCH (:Article {id: 'b'})-[m:MENTIONS]->(n) RETURN n.id, m.count ORDER BY n.id").rows
         b_events = store.query("MATCH (:Article {id: 'b'})-[:REPORTS]->(e:Event) RETURN e.id ORDER BY e.id").rows
@@ -69,10 +70,10 @@ def test_store_changed_article_replaces_only_its_own_facts(db_path):
     assert modi_visits == [["Washington", "United States"]]
 
 
-def test_store_same_event_from_two_articles_is_one_event_node(db_path):
+def test_store_same_event_from_two_articles_is_one_event_node(store_target):
     a = _article("a", "Sergey Lavrov met Wang Yi in Beijing on Tuesday.")
     b = _article("b", "On Tuesday, Sergey Lavrov met Wang Yi in Beijing, officials said.")
-    with open_store(db_path) as store:
+    with open_store(store_target) as store:
         store.write(_graphs([a]))
         store.write(_graphs([b]))
         rows = store.query(
@@ -85,12 +86,12 @@ def test_store_same_event_from_two_articles_is_one_event_node(db_path):
     assert removed.count("updated") == 1 and still == [[1]]
 
 
-def test_store_hostile_names_are_data_not_cypher(db_path, tmp_path: Path):
+def test_store_hostile_names_are_data_not_cypher(store_target, tmp_path: Path):
     nasty = "Robert '}) DETACH DELETE n // `Tables` O\"Brien"
     text = f"{nasty} met Vladimir Putin in Moscow on Tuesday.\nPutin criticized {nasty[:40]}."
     article = Article(id="x'}) DETACH DELETE n //", title="`; MATCH (n) DETACH DELETE n", text=text,
                       url="https://x.test/?q=') RETURN 1 //", published="2024-03-01")  # fmt: skip
-    with open_store(db_path) as store:
+    with open_store(store_target) as store:
         store.write(_graphs([article]))
         store.write(_graphs(read_sources([SEED])))
         ids = store.query("MATCH (a:Article) RETURN a.id ORDER BY a.id").rows
@@ -99,12 +100,12 @@ def test_store_hostile_names_are_data_not_cypher(db_path, tmp_path: Path):
     assert title == [[article.title]]
 
 
-def test_store_exports_every_node_and_relationship(db_path, tmp_path: Path, cli):
-    with open_store(db_path) as store:
+def test_store_exports_every_node_and_relationship(store_target, tmp_path: Path, cli):
+    with open_store(store_target) as store:
         store.write(_graphs(read_sources([SEED])))
         stats = store.stats()
     out = tmp_path / "graph.json"
-    result = cli("export", "--db", db_path, "--format", "json", "-o", str(out))
+    result = cli("export", "--db", store_target, "--format", "json", "-o", str(out))
     assert result.exit_code == 0
     data = json.loads(out.read_text())
     assert len(data["nodes"]) == sum(stats.nodes.values())

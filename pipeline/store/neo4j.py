@@ -148,7 +148,16 @@ class Neo4jStore(GraphStore):
         return dict(self._read(cypher.ARTICLE_HASHES, {"ids": article_ids})[1])
 
     def query(self, cypher_text: str, params: dict[str, Any] | None = None) -> QueryResult:
-        columns, rows = self._read(cypher_text, params)
+        """Run a statement as the user wrote it, in an auto-commit transaction."""
+        from neo4j.exceptions import Neo4jError
+
+        try:
+            with self._session() as session:
+                result = session.run(cypher_text, params or {})
+                columns = list(result.keys())
+                rows = [[_plain(v) for v in record.values()] for record in result]
+        except Neo4jError as exc:
+            raise StoreError(f"query failed: {exc.message}") from exc
         return QueryResult(columns=columns, rows=rows)
 
     def stats(self) -> Stats:
