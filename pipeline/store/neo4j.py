@@ -59,6 +59,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _open_driver(uri: str):
+    """A connected driver; credentials come from the environment only."""
+    import neo4j
+
+    user = os.environ.get(USER_ENV)
+    password = os.environ.get(PASSWORD_ENV)
+    auth = (user or "neo4j", password) if password else None
+    driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+    try:
+        driver.verify_connectivity()
+    except Exception:
+        driver.close()
+        raise
+    return driver
+
+
 class Neo4jStore(GraphStore):
     dialect = cypher.NEO4J
 
@@ -70,15 +86,10 @@ class Neo4jStore(GraphStore):
         self._ensure_schema()
 
     def _connect(self, uri: str):
-        import neo4j
         from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
-        user = os.environ.get(USER_ENV)
-        password = os.environ.get(PASSWORD_ENV)
-        auth = (user or "neo4j", password) if password else None
         try:
-            driver = neo4j.GraphDatabase.driver(uri, auth=auth)
-            driver.verify_connectivity()
+            return _open_driver(uri)
         except ServiceUnavailable as exc:
             raise StoreError(
                 f"cannot reach Neo4j at {uri}: is the server running and the port open? "
@@ -91,7 +102,6 @@ class Neo4jStore(GraphStore):
             ) from exc
         except (ConfigurationError, ValueError) as exc:
             raise StoreError(f"bad Neo4j URI {uri!r}: {exc}") from exc
-        return driver
 
     def _session(self):
         return self._driver.session(database=self.database)
