@@ -200,12 +200,15 @@ def stats(fmt: str, db: str) -> None:
 
 
 @main.command(epilog=_epilog("newsgraph export --format graphml -o graph.graphml"))
-@click.option("--format", "fmt", type=click.Choice(["graphml", "json"]), default="graphml", show_default=True)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
+@click.option("--format", "fmt", type=click.Choice(["graphml", "json", "cypher", "neo4j-csv"]), default="graphml",
+              show_default=True, help="graphml, node-link json, a Cypher script, or a neo4j-admin CSV directory.")
+@click.option("-o", "--output", required=True, type=click.Path(writable=True),
+              help="Output file (a directory for neo4j-csv).")
 @db_option
 @reports_errors
 def export(fmt: str, output: str, db: str) -> None:
-    """Write every node and relationship of the store to a file."""
+    """Write every node and relationship of the store to a file (or, for neo4j-csv, a
+    directory with an import.sh for `neo4j-admin database import full`)."""
     from pipeline.export import write_snapshot
 
     with open_store(db, read_only=True) as store:
