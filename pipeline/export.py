@@ -190,7 +190,7 @@ def write_neo4j_csv(store: GraphStore, directory: Path) -> tuple[int, int]:
         rel_count += 1
     for handle, _ in rel_files.values():
         handle.close()
-    options = ["--array-delimiter=;", "--overwrite-destination"]
+    options = ["--array-delimiter=;", "--multiline-fields=true", "--overwrite-destination"]
     options += [f"--nodes={label}=nodes_{label}.csv" for label in node_files]
     options += [f"--relationships={rel}=rels_{rel}.csv" for rel in rel_files]
     script = "#!/bin/sh\n# Bulk-load this snapshot into an empty, stopped Neo4j database (default: neo4j).\n"
