@@ -172,10 +172,9 @@ class EntityLayer:
         return {entity.id: entity for entity in self.entities}
 
     def at_token(self, index: int) -> str | None:
-        for span in self.spans:
-            if span.token_start <= index < span.token_end:
-                return span.entity_id
-        return None
+        if not hasattr(self, "_by_token"):
+            self._by_token = {i: s.entity_id for s in self.spans for i in range(s.token_start, s.token_end)}
+        return self._by_token.get(index)
 
 
 def _trim(span: Span) -> tuple[int, int, str] | None:

@@ -130,6 +130,8 @@ def _rule_for(token: Token) -> TriggerRule | None:
     kind = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in {"NOUN", "PROPN"} else None
     if kind is None or (token.lower_ in dates.MONTH_NAMES and token.is_title):
         return None  # "In March", not a march
+    if lemma not in lex.triggers and lemma not in lex.movement:
+        return None
     children = list(token.children)
     if kind == "VERB" and lemma in lex.movement:
         movers = _heads_of(token, SUBJECTS | PASSIVE_SUBJECTS | {"dobj"})
@@ -137,8 +139,9 @@ def _rule_for(token: Token) -> TriggerRule | None:
             return lex.first("MOBILIZE")
     if kind == "VERB" and lemma == "call":
         return _call_rule(token, lex)
-    phone = any(t.lower_ in {"phone", "telephone"} for t in token.subtree) or token.lower_ in {"phone", "telephone"}
-    for rule in lex.triggers.get(lemma, []):
+    rules = lex.triggers.get(lemma, [])
+    phone = lemma == "speak" and (any(t.lower_ in {"phone", "telephone"} for t in token.subtree))
+    for rule in rules:
         if kind not in rule.pos:
             continue
         if rule.requires_phone and lemma == "speak" and not phone and not any(c.lower_ == "with" for c in children):

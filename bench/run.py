@@ -1,0 +1,131 @@
+"""newsgraph benchmarks: ratios measured side by side in one process run.
+
+    python bench/run.py                 # everything, a few minutes on 2 cores
+    python bench/run.py --only extract  # pipeline vs bare spaCy
+    python bench/run.py --only write    # relationships/s into LadybugDB (and Neo4j if NEO4J_URI)
+
+Machines here are shared and noisy, so every figure that matters is a ratio of two runs made
+back to back on the same input: the pipeline against bare `nlp.pipe`, one batch size against
+another.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from models import Article  # noqa: E402
+from pipeline.clean import clean  # noqa: E402
+from pipeline.extract import extract  # noqa: E402
+from pipeline.nlp import load_model  # noqa: E402
+from pipeline.sources import read_sources  # noqa: E402
+from pipeline.store import open_store  # noqa: E402
+
+
+def corpus(copies: int) -> list[Article]:
+    """The samples, repeated with distinct ids so nothing is deduplicated."""
+    base = [a for a in read_sources([ROOT / "samples"]) if isinstance(a, Article)]
+    return [a.model_copy(update={"id": f"{a.id}#{i}"}) for i in range(copies) for a in base]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_extract(copies: int, batch_size: int) -> None:
+    articles = corpus(copies)
+    words = sum(len((a.title + " " + a.text).split()) for a in articles)
+    nlp = load_model()
+    texts = [clean(a).text for a in articles]
+    list(nlp.pipe(texts[:20], batch_size=batch_size))  # warm up
+
+    gc.collect()
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size):
+        pass
+    bare = time.perf_counter() - started
+
+    gc.collect()
+    started = time.perf_counter()
+    results = list(extract(articles, batch_size=batch_size))
+    full = time.perf_counter() - started
+    events = sum(len(r.events) for r in results)
+
+    print(f"extract: {len(articles)} articles, {words} words, batch {batch_size}, 1 process")
+    print(f"  bare spaCy nlp.pipe : {len(articles) / bare:8.1f} articles/s  {words / bare:9.0f} words/s")
+    print(f"  newsgraph extract   : {len(articles) / full:8.1f} articles/s  {words / full:9.0f} words/s  ({events} events)")
+    print(f"  ratio pipeline/bare : {bare / full:.2f}  (target >= 0.8)")
+    print(f"  peak RSS            : {peak_rss_mb():.0f} MB")
+
+
+def synthetic_graphs(articles: int, mentions: int) -> list[nx.MultiDiGraph]:
+    """Article graphs with `mentions` MENTIONS each, over a shared pool of people."""
+    from pipeline.store.schema import NODE_PROPS
+
+    graphs = []
+    pool = max(mentions * 4, 200)
+    for a in range(articles):
+        graph = nx.MultiDiGraph(article_id=f"art-{a}")
+        props = {k: None for k in NODE_PROPS["Article"]} | {"id": f"art-{a}", "content_hash": f"h{a}"}
+        graph.add_node(f"art-{a}", label="Article", props=props)
+        for m in range(mentions):
+            pid = f"person:p{(a * 7 + m) % pool}"
+            graph.add_node(pid, label="Person", props={"id": pid, "name": pid, "type": "PERSON", "iso": None, "country": None})
+            graph.add_edge(f"art-{a}", pid, key="MENTIONS", type="MENTIONS",
+                           props={"count": 1, "first_offset": m, "field": "text", "surface": pid, "aliases": [], "title": None})
+        graphs.append(graph)
+    return graphs
+
+
+def bench_write(relationships: int, batch_sizes: list[int]) -> None:
+    mentions = 20
+    graphs = synthetic_graphs(relationships // mentions, mentions)
+    targets = [("ladybug", None)]
+    if os.environ.get("NEO4J_URI"):
+        targets.append(("neo4j", os.environ["NEO4J_URI"]))
+    print(f"write: {len(graphs)} articles x {mentions} MENTIONS = {len(graphs) * mentions} relationships")
+    for name, uri in targets:
+        for articles_per_batch in batch_sizes:
+            directory = tempfile.mkdtemp()
+            target = uri or os.path.join(directory, "bench.db")
+            with open_store(target) as store:
+                if uri:
+                    store.query("MATCH (n) DETACH DELETE n")
+                started = time.perf_counter()
+                for start in range(0, len(graphs), articles_per_batch):
+                    store.write(graphs[start : start + articles_per_batch])
+                elapsed = time.perf_counter() - started
+                written = store.stats().relationships.get("MENTIONS", 0)
+            shutil.rmtree(directory, ignore_errors=True)
+            rate = written / elapsed
+            print(f"  {name:8s} batch {articles_per_batch:5d} articles ({articles_per_batch * mentions:6d} rels): "
+                  f"{rate:9.0f} relationships/s  ({elapsed:.2f} s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=["extract", "write"])
+    parser.add_argument("--copies", type=int, default=8, help="Times the samples are repeated for extract.")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--relationships", type=int, default=20000)
+    args = parser.parse_args()
+    if args.only in (None, "extract"):
+        bench_extract(args.copies, args.batch_size)
+    if args.only in (None, "write"):
+        bench_write(args.relationships, [10, 100, 500, 1000])
+
+
+if __name__ == "__main__":
+    main()
