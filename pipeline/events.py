@@ -74,6 +74,9 @@ class Lexicon:
     movement: frozenset[str]
     civilian: frozenset[str]
     negative: frozenset[str]
+    firing: frozenset[str]
+    weapons: frozenset[str]
+    diplomatic_protest: frozenset[str]
 
     def first(self, event_type: str) -> TriggerRule:
         return next(r for rules in self.triggers.values() for r in rules if r.type == event_type)
@@ -98,6 +101,9 @@ def lexicon() -> Lexicon:
         movement=frozenset(data["movement_verbs"]),
         civilian=frozenset(data["civilian_targets"]),
         negative=frozenset(data["negative_labels"]),
+        firing=frozenset(data["firing_verbs"]),
+        weapons=frozenset(data["weapon_nouns"]),
+        diplomatic_protest=frozenset(data["diplomatic_protest_verbs"]),
     )
 
 
@@ -130,8 +136,14 @@ def _rule_for(token: Token) -> TriggerRule | None:
     kind = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in {"NOUN", "PROPN"} else None
     if kind is None or (token.lower_ in dates.MONTH_NAMES and token.is_title):
         return None  # "In March", not a march
+    if kind == "VERB" and lemma in lex.firing and any(
+        c.dep_ in OBJECTS and (c.lemma_.lower() in lex.weapons or c.lower_ in lex.weapons) for c in token.children
+    ):
+        return lex.first("FIGHT")
     if lemma not in lex.triggers and lemma not in lex.movement:
         return None
+    if kind == "NOUN" and lemma == "protest" and token.head.lemma_.lower() in lex.diplomatic_protest:
+        return lex.first("DISAPPROVE")  # "lodged a diplomatic protest"
     children = list(token.children)
     if kind == "VERB" and lemma in lex.movement:
         movers = _heads_of(token, SUBJECTS | PASSIVE_SUBJECTS | {"dobj"})
@@ -152,6 +164,8 @@ def _rule_for(token: Token) -> TriggerRule | None:
             continue  # "agreed to roll over loans": the event is the rolling over
         if rule.requires_aid_object and not _has_aid_object(token, lex):
             continue
+        if rule.swap_roles and not any(c.dep_ in OBJECTS and c.pos_ == "PROPN" for c in children):
+            continue  # "Turkey hosts 2.4 million refugees" is no visit
         if rule.requires_agreement_object and not any(
             c.dep_ in OBJECTS | PASSIVE_SUBJECTS and c.lemma_.lower() in AGREEMENT_NOUNS for c in children
         ):
@@ -229,6 +243,10 @@ def _noun_sources(noun: Token, resolver: Resolver) -> list[str]:
             sources += resolver.resolve(child)
         elif child.dep_ == "prep" and child.lower_ in {"by", "from"}:
             sources += [e for p in child.children if p.dep_ == "pobj" for e in resolver.resolve(p)]
+        elif child.dep_ == "acl":  # "air strikes carried out by Israel"
+            for agent in child.children:
+                if agent.dep_ == "agent":
+                    sources += [e for p in agent.children if p.dep_ == "pobj" for e in resolver.resolve(p)]
     return sources
 
 
@@ -555,8 +573,18 @@ def _date(draft: _Draft, published, history: list[_Draft]) -> None:
 
 
 def _date_from_context(draft: _Draft, history: list[_Draft]) -> None:
-    """'During the visit, Ishiba pledged …': the date of the event referred to."""
+    """'During the visit, Ishiba pledged …': the date of the event referred to. 'Kallas is
+    expected to travel to Kyiv on Monday. She will meet Zelensky': the date of the same
+    actor's event just told, in this sentence or the one before."""
     lex = lexicon()
+    sentence = draft.trigger.sent
+    for previous in reversed(history):
+        gap = sentence.start - previous.trigger.sent.start
+        if previous.trigger.sent.start > sentence.start or gap > 0 and previous.trigger.sent.end < sentence.start - 1:
+            break
+        if previous.date and previous.sources and previous.sources == draft.sources:
+            draft.date, draft.date_text = previous.date, previous.date_text
+            return
     for node in draft.trigger.sent:
         if node.dep_ == "pobj" and node.head.lower_ in {"during", "after", "at", "following"} and node.lower_ in lex.anaphoric:
             if not any(c.dep_ == "det" and c.lower_ == "the" for c in node.children):

@@ -38,7 +38,16 @@ def _data() -> dict:
         "directions": directions,
         "bases": bases,
         "not_units": set(data["counts"]["not_units"]),
+        "ambiguous": data["ambiguous_currencies"],
     }
+
+
+def ambiguous_currency(word: str, countries: set[str]) -> str | None:
+    """'pesos' in an article about the Philippines is PHP."""
+    options = _data()["ambiguous"].get(word) or _data()["ambiguous"].get(word.lower())
+    if not options:
+        return None
+    return next((code for iso, code in options.items() if iso in countries), next(iter(options.values())))
 
 
 def currency_code(text: str | None) -> str | None:
@@ -176,10 +185,11 @@ def extract_figures(document: Document, doc: Doc, layer: EntityLayer) -> list[Fi
 def _all_figures(document: Document, doc: Doc, layer: EntityLayer) -> list[Figure]:
     resolver = Resolver(layer)
     published = document.article.published_date
+    countries = {e.attributes["iso"] for e in layer.entities if e.attributes.get("iso")}
     figures: list[Figure] = []
     for sentence in doc.sents:
         for ent in sentence.ents:
-            parsed = _parse(ent)
+            parsed = _parse(ent, countries)
             if parsed is None:
                 continue
             span, value, unit, kind = parsed
@@ -210,7 +220,7 @@ def _concerned(head: Token | None, resolver: Resolver) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _parse(ent: SpacySpan) -> tuple[SpacySpan, float, str, str] | None:
+def _parse(ent: SpacySpan, countries: set[str]) -> tuple[SpacySpan, float, str, str] | None:
     if ent.label_ == "PERCENT":
         match = _PERCENT.search(ent.text)
         if match is None:
@@ -219,6 +229,13 @@ def _parse(ent: SpacySpan) -> tuple[SpacySpan, float, str, str] | None:
     if ent.label_ == "MONEY":
         span = _extend_money(ent)
         parsed = parse_money(span.text)
+        if parsed is None and span.end < len(span.doc):
+            after = span.doc[span.end]
+            pair = f"{after.text} {span.doc[span.end + 1].text}" if span.end + 1 < len(span.doc) else ""
+            code = ambiguous_currency(pair, countries) or ambiguous_currency(after.text, countries)
+            amount = _number(span.text)
+            if code and amount is not None:
+                return span.doc[span.start : span.end + (2 if ambiguous_currency(pair, countries) else 1)], amount, code, "money"
         if parsed is None:
             return None
         return span, parsed[0], parsed[1], "money"
@@ -237,6 +254,11 @@ def _parse(ent: SpacySpan) -> tuple[SpacySpan, float, str, str] | None:
         amount = _number(number_text)
         if amount is None:
             return None
+        before = ent.doc[noun.i - 1].text if noun.i > 0 else ""
+        currency = (ambiguous_currency(f"{before} {noun.text}", countries) or currency_code(noun.text)
+                    or ambiguous_currency(noun.text, countries))  # fmt: skip
+        if currency:  # "1.3 billion euros", "1.2 billion pesos", "1,100 CFA francs"
+            return ent.doc[ent.start : noun.i + 1], amount, currency, "money"
         unit = noun.lower_
         per = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "per"), None)
         if per is not None:  # "1.8 million barrels per day"

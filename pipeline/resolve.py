@@ -17,6 +17,8 @@ GROUP_WORDS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", 
                "country": "GPE", "nation": "GPE", "government": "GPE", "capital": "GPE",
                "neighbour": "GPE", "neighbor": "GPE", "party": "ANY", "delegation": "ANY"}  # fmt: skip
 ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
+TITLE_NOUNS = {"secretary", "minister", "spokesman", "spokeswoman", "spokesperson", "president",
+               "envoy", "ambassador", "chief", "chancellor", "premier", "leader", "general", "commander"}  # fmt: skip
 REPRESENTATIVES = {"representative", "member", "official", "delegation", "envoy", "negotiator", "delegate"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
@@ -59,8 +61,9 @@ class Resolver:
 
     def _resolve_one(self, token: Token) -> str | None:
         for child in token.children:  # "spokeswoman Mao Ning": the person, not the title
-            if child.dep_ == "appos" and (found := self.entity_at(child)) and self.entities[found].type == "PERSON":
-                return found
+            if child.dep_ in {"appos", "compound"} and (found := self.entity_at(child)) and self.entities[found].type == "PERSON":
+                if child.dep_ == "appos" or token.lower_ in TITLE_NOUNS:
+                    return found
         if found := self.entity_at(token):
             if self.entities[found].type in ACTOR_TYPES:
                 return found
@@ -70,7 +73,7 @@ class Resolver:
                 span = next(s for s in self.layer.spans if s.token_start <= token.i < s.token_end)
                 before = token.doc[span.token_start - 1] if span.token_start > 1 else None
                 owner = before.head if before is not None and before.tag_ == "POS" else None
-            return self.entity_at(owner) if owner is not None else found
+            return self.entity_at(owner) if owner is not None else None
         lower = token.lower_
         if token.pos_ == "PRON" and lower in PERSON_PRONOUNS:
             return self._salient(token, {"PERSON"})
@@ -143,7 +146,8 @@ class Resolver:
 
     def _recent_group(self, token: Token) -> list[str]:
         """'the two leaders' / 'both countries': the last two distinct actors of that kind."""
-        if not any(c.lower_ in {"two", "both"} for c in token.children) and token.lower_ != "both":
+        definite_plural = token.tag_ == "NNS" and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+        if not any(c.lower_ in {"two", "both"} for c in token.children) and token.lower_ != "both" and not definite_plural:
             return []
         kind = GROUP_WORDS[token.lemma_.lower()]
         types = {"PERSON"} if kind == "PERSON" else {"GPE"} if kind == "GPE" else {"PERSON", "GPE", "ORG"}
