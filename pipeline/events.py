@@ -38,6 +38,7 @@ RESTRICT_WORDS = {"sanction", "sanctions", "tariff", "embargo", "ban", "restrict
 FORCE_WORDS = {"strike", "attack", "force", "military", "war", "invade", "military-technical"}
 AGREEMENT_NOUNS = {"agreement", "deal", "accord", "pact", "treaty", "memorandum", "contract", "declaration", "charter", "protocol", "roadmap"}
 COMMUNICATION_NOUNS = {"letter", "message", "statement", "speech", "call", "note", "address", "interview"}
+REPORTING_VERBS = {"say", "tell", "add", "state", "note", "stress", "argue", "insist", "declare"}
 CONTEXT_PREPS = {"in", "during", "after", "following", "before", "at", "on", "ahead"}
 
 
@@ -224,6 +225,11 @@ def _subject(verb: Token, resolver: Resolver, depth: int = 0) -> tuple[list[str]
                     sources += resolver.resolve(pobj)
     if sources or passive or depth > 3 or verb.head.i == verb.i:
         return sources, passive
+    head = verb.head
+    if verb.dep_ == "conj" and head.dep_ == "ccomp" and head.head.lemma_.lower() in REPORTING_VERBS:
+        # "Kallas said Iran's help … was unacceptable and urged Tehran …": the parser hangs
+        # "urged" on the reported clause; the one who urged is the one who said.
+        return _subject(head.head, resolver, depth + 1)
     if verb.dep_ in {"conj", "xcomp", "advcl", "acomp"}:
         head_sources, head_passive = _subject(verb.head, resolver, depth + 1)
         if verb.dep_ in {"xcomp", "acomp"} and not head_sources and head_passive:
@@ -332,7 +338,10 @@ def _arguments(draft: _Draft, resolver: Resolver, history: list[_Draft]) -> None
         targets = list(passive)
         objects = _heads_of(token, OBJECTS)
         for child in objects:
-            targets += resolver.resolve(child)
+            found = resolver.resolve(child)
+            if not found and child.pos_ == "NOUN" and _rule_for(child) is not None:
+                found = _noun_sources(child, resolver)  # "condemned air strikes carried out by Israel"
+            targets += found
         targets += _prep_targets(token, rule.target_preps, resolver)
         if rule.type == "AID" and not targets:  # "pledged $1.5 billion in aid for Sudan"
             targets = _beneficiaries(token, resolver)
@@ -578,6 +587,9 @@ def _date_from_context(draft: _Draft, history: list[_Draft]) -> None:
     actor's event just told, in this sentence or the one before."""
     lex = lexicon()
     sentence = draft.trigger.sent
+    verb = _governing_verb(draft.trigger)
+    if not any(c.dep_ in SUBJECTS and c.pos_ == "PRON" for c in verb.children):
+        history = []  # only "She will meet …" carries the date of what she was just said to do
     for previous in reversed(history):
         gap = sentence.start - previous.trigger.sent.start
         if previous.trigger.sent.start > sentence.start or gap > 0 and previous.trigger.sent.end < sentence.start - 1:
