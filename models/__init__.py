@@ -2,6 +2,7 @@
 
 from models.article import Article, ArticleRef, content_hash
 from models.document import Document
+from models.run import RunSummary, Skipped
 from models.store import QueryResult, Stats, WriteReport
 from models.extraction import (
     Entity,
@@ -28,6 +29,8 @@ __all__ = [
     "QueryResult",
     "Quote",
     "Relation",
+    "RunSummary",
+    "Skipped",
     "Span",
     "Stats",
     "WriteReport",

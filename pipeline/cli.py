@@ -89,45 +89,75 @@ def _report_error(error: InputError) -> None:
     err.print(f"[yellow]skipped[/yellow] {error}", highlight=False, markup=True)
 
 
-@main.command(epilog=_epilog("newsgraph ingest samples/ --db newsgraph.db"))
-@click.argument("paths", nargs=-1, required=True)
+@main.command(epilog=_epilog("newsgraph ingest samples/ feeds.opml https://example.org/rss --report skipped.jsonl"))
+@click.argument("sources", nargs=-1, required=True)
 @db_option
 @model_option
-@click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, help="Articles per write batch.")
+@click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, help="Articles per write batch (one transaction).")
 @click.option("--force", is_flag=True, help="Re-extract articles whose content is unchanged.")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--no-fetch", is_flag=True, help="Use only what feeds carry; fetch no pages.")
+@click.option("--workers", default=1, show_default=True, help="Extraction processes on this machine.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address for --executor dask.")
+@click.option("--language", "languages", multiple=True, default=("en",), show_default=True,
+              help="Languages to extract; others are skipped with a reason.")
+@click.option("--report", type=click.Path(dir_okay=False, writable=True), help="Write every skipped or failed item here (JSONL).")
+@click.option("--json", "as_json", is_flag=True, help="Print the final summary as JSON.")
+@click.option("--quiet", is_flag=True, help="No progress bar, no per-item lines.")
 @reports_errors
-def ingest(paths: tuple[str, ...], db: str, model: str | None, batch_size: int, force: bool, quiet: bool) -> None:
-    """Extract articles from PATHS (files, directories, - for stdin JSONL) into the graph store."""
-    counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0}
-    started = time.perf_counter()
-    with open_store(db) as store, Progress(
+def ingest(sources: tuple[str, ...], db: str | None, model: str | None, batch_size: int, force: bool, no_fetch: bool,
+           workers: int, executor: str, scheduler: str | None, languages: tuple[str, ...], report: str | None,
+           as_json: bool, quiet: bool) -> None:  # fmt: skip
+    """Ingest SOURCES into the graph store: files, directories, feeds (RSS/Atom), OPML or
+    plain-text lists of feeds, HTML pages, URLs, or - for JSONL on stdin.
+
+    Exit status: 0 when everything succeeded, 3 when some items failed, 2 for a usage error,
+    1 for a fatal error.
+    """
+    from pipeline.ingest import run_ingest, state_dir_for
+    from pipeline.store import resolve_target
+
+    if workers < 1:
+        raise UsageError("--workers must be at least 1")
+    report_file = open(report, "w", encoding="utf-8") if report else None
+    progress = Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-        TextColumn("{task.completed} articles · {task.fields[rate]:.1f}/s"), TimeElapsedColumn(),
-        console=err, disable=quiet, transient=False,
-    ) as progress:  # fmt: skip
-        task = progress.add_task("ingesting", total=None, rate=0.0)
-        results = extract(read_sources(paths), model=model, batch_size=batch_size)
-        for batch in _batched(results, batch_size):
-            graphs = []
-            for item in batch:
-                if isinstance(item, InputError):
-                    counts["failed"] += 1
-                    progress.console.print(f"[yellow]skipped[/yellow] {item}", highlight=False)
-                else:
-                    graphs.append(build_graph(item))
-            report = store.write(graphs, force=force)
-            for outcome in ("new", "updated", "unchanged"):
-                counts[outcome] += report.count(outcome)
-            done = sum(counts.values())
-            progress.update(task, completed=done, rate=done / (time.perf_counter() - started))
-        stats = store.stats()
-    out.print(
-        f"articles: {counts['new']} new, {counts['updated']} updated, "
-        f"{counts['unchanged']} unchanged, {counts['failed']} failed"
-    )
-    out.print(f"nodes: {sum(stats.nodes.values())}  relationships: {sum(stats.relationships.values())}")
-    if counts["failed"]:
+        TextColumn("{task.completed} articles · {task.fields[rate]:.1f}/s · {task.fields[counts]}"),
+        TimeElapsedColumn(), console=err, disable=quiet or as_json, transient=False,
+    )  # fmt: skip
+
+    def on_skip(item) -> None:
+        if report_file is not None:
+            report_file.write(item.model_dump_json() + "\n")
+        if not quiet and not as_json and item.kind == "failed":
+            progress.console.print(f"[yellow]failed[/yellow] {item.source}: {item.reason}", highlight=False)
+
+    target = resolve_target(db)
+    try:
+        with open_store(target) as store, progress:
+            task = progress.add_task("ingesting", total=None, rate=0.0, counts="")
+
+            def on_progress(summary) -> None:
+                counts = f"{summary.new} new, {summary.duplicate} duplicate, {summary.failed} failed"
+                progress.update(task, completed=summary.done, rate=summary.articles_per_second, counts=counts)
+
+            summary = run_ingest(
+                sources, store, state_dir=state_dir_for(target), batch_size=batch_size, force=force,
+                fetch=not no_fetch, workers=workers, executor=executor, scheduler=scheduler, model=model,
+                languages=tuple(languages), on_skip=on_skip, on_progress=on_progress,
+            )  # fmt: skip
+    finally:
+        if report_file is not None:
+            report_file.close()
+    if as_json:
+        out.file.write(summary.model_dump_json() + "\n")
+    else:
+        out.print(
+            f"articles: {summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged, "
+            f"{summary.duplicate} duplicate, {summary.skipped} skipped, {summary.failed} failed"
+        )
+        out.print(f"nodes: {summary.nodes}  relationships: {summary.relationships}  ({summary.articles_per_second:.1f} articles/s)")
+    if summary.failed:
         sys.exit(EXIT_FAILED_ITEMS)
 
 

@@ -117,3 +117,17 @@ def _edge(graph: nx.MultiDiGraph, source: str, target: str, rel_type: str, props
     if key is not None and graph.has_edge(source, target, key):
         return
     graph.add_edge(source, target, key=key, type=rel_type, props=props)
+
+
+def build_duplicate_graph(article, original_id: str, kind: str) -> nx.MultiDiGraph:
+    """A copy of an article already ingested: its own Article node, linked to the original
+    and not extracted again."""
+    graph = nx.MultiDiGraph(article_id=article.id)
+    _node(graph, article.id, "Article", {
+        "id": article.id, "url": article.url, "title": article.title, "source": article.source,
+        "published": _iso(article.published), "content_hash": article.content_hash,
+        "language": article.language,
+    })  # fmt: skip
+    _node(graph, original_id, "Article", {"id": original_id})
+    _edge(graph, article.id, original_id, "DUPLICATE_OF", {"kind": kind})
+    return graph

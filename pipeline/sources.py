@@ -1,13 +1,16 @@
-"""Stage 1, sources: read articles from .txt (+ sidecar .json), .jsonl, .json, directories and stdin.
+"""Stage 1, sources: read articles from .txt (+ sidecar .json), .jsonl, .json, RSS/Atom feeds,
+OPML and plain-text lists of feeds, HTML pages, URLs, directories mixing all of them, and stdin.
 
 Readers yield either an `Article` or an `InputError` for a bad record, so a batch reports
-the bad item and goes on with the rest.
+the bad item and goes on with the rest. With a `Fetcher`, feed entries are fetched and their
+pages extracted; without one (`--no-fetch`) the feed's own summary or content is used.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from urllib.parse import urlsplit
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,50 +18,120 @@ from typing import Any
 from pydantic import ValidationError
 
 from models import Article, content_hash
+from pipeline import formats
 from pipeline.errors import InputError
 
-SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".json")
+SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".json", ".rss", ".atom", ".xml", ".opml", ".html", ".htm", "")
+SKIPPED_NAMES = {".DS_Store"}
 ReadItem = Article | InputError
 
 
-def read_sources(paths: Iterable[str | Path]) -> Iterator[ReadItem]:
-    """Every article from every path, in a stable order; `-` reads JSONL from stdin."""
+def read_sources(paths: Iterable[str | Path], fetcher=None) -> Iterator[ReadItem]:
+    """Every article from every path or URL, in a stable order; `-` reads JSONL from stdin."""
     for raw in paths:
-        if str(raw) == "-":
+        text = str(raw)
+        if text == "-":
             yield from _read_jsonl_lines(sys.stdin, "<stdin>")
-            continue
-        path = Path(raw)
-        if not path.exists():
+        elif text.startswith(("http://", "https://")):
+            yield from read_url(text, fetcher)
+        elif not (path := Path(raw)).exists():
             yield InputError(str(path), "no such file or directory")
         elif path.is_dir():
-            yield from _read_directory(path)
+            yield from _read_directory(path, fetcher)
         else:
-            yield from read_file(path)
+            yield from read_file(path, fetcher)
 
 
-def _read_directory(directory: Path) -> Iterator[ReadItem]:
+def _read_directory(directory: Path, fetcher=None) -> Iterator[ReadItem]:
     files = sorted(p for p in directory.rglob("*") if p.is_file())
     for path in files:
         if path.suffix == ".json" and path.with_suffix(".txt").exists():
             continue  # a sidecar, read with its .txt
+        if path.name in SKIPPED_NAMES or path.name.startswith("."):
+            continue
         if path.suffix.lower() in SUPPORTED_SUFFIXES:
-            yield from read_file(path)
+            yield from read_file(path, fetcher)
 
 
-def read_file(path: Path) -> Iterator[ReadItem]:
-    suffix = path.suffix.lower()
-    if suffix == ".txt":
+def read_file(path: Path, fetcher=None) -> Iterator[ReadItem]:
+    where = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield InputError(where, f"cannot read: {exc.strerror}")
+        return
+    if problem := formats.check_bytes(data, where):
+        yield problem
+        return
+    kind = formats.sniff(data, path.suffix)
+    if kind == "txt" and path.suffix.lower() not in {".txt", ""}:
+        yield InputError(where, f"unsupported file type {path.suffix}: not a feed, OPML, HTML or JSON")
+    elif kind == "txt":
         yield _read_txt(path)
-    elif suffix == ".jsonl":
-        text = _decode(path)
-        if isinstance(text, InputError):
-            yield text
-        else:
-            yield from _read_jsonl_lines(text.splitlines(), str(path))
-    elif suffix == ".json":
-        yield from _read_json(path)
     else:
-        yield InputError(str(path), f"unsupported file type {suffix or '(none)'}; use .txt, .jsonl or .json")
+        yield from _read_kind(kind, data, where, fetcher, url=None)
+
+
+def read_url(url: str, fetcher=None) -> Iterator[ReadItem]:
+    if fetcher is None:
+        yield InputError(url, "fetching is off (--no-fetch): a URL cannot be read")
+        return
+    try:
+        fetched = fetcher.get(url, conditional=True)
+    except InputError as error:
+        yield error
+        return
+    if fetched.not_modified:
+        return  # a feed unchanged since the last run
+    kind = formats.sniff(fetched.content, Path(urlsplit(fetched.url).path).suffix)
+    yield from _read_kind(kind, fetched.content, url, fetcher, url=fetched.url)
+
+
+def _read_kind(kind: str, data: bytes, where: str, fetcher, url: str | None) -> Iterator[ReadItem]:
+    try:
+        if kind == "feed":
+            for entry in formats.feed_entries(data, where):
+                yield entry if isinstance(entry, InputError) else _entry_article(entry, fetcher)
+        elif kind == "opml":
+            for feed in formats.opml_feeds(data, where):
+                yield from read_sources([feed], fetcher)
+        elif kind == "urls":
+            yield from read_sources(formats.url_list(data), fetcher)
+        elif kind == "html":
+            yield formats.html_article(data, where, url=url)
+        elif kind == "jsonl":
+            text = _decode_bytes(data, where)
+            yield from (_read_jsonl_lines(text.splitlines(), where) if isinstance(text, str) else [text])
+        elif kind == "json":
+            yield from _read_json_text(_decode_bytes(data, where), where)
+        else:
+            yield InputError(where, f"unsupported content ({kind})")
+    except InputError as error:
+        yield error
+
+
+def _entry_article(entry: formats.FeedEntry, fetcher) -> ReadItem:
+    """A feed entry's article: its page when fetching is on, else what the feed carries."""
+    if fetcher is not None and entry.url:
+        try:
+            fetched = fetcher.get(entry.url)
+            page = formats.html_article(fetched.content, entry.url, url=entry.url)
+            if isinstance(page, Article):
+                return page.model_copy(update={
+                    "title": page.title or entry.title, "published": page.published or entry.published,
+                    "source": page.source or entry.source,
+                })  # fmt: skip
+        except InputError:
+            pass  # fall back on the feed's own text, and say so if there is none
+    return entry.to_article()
+
+
+def _decode_bytes(data: bytes, where: str) -> str | InputError:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return InputError(f"{where}:{line}", f"undecodable bytes (not UTF-8) at byte {exc.start}")
 
 
 def _decode(path: Path) -> str | InputError:
@@ -98,8 +171,7 @@ def _read_txt(path: Path) -> ReadItem:
     return _build(meta | {"text": body}, str(path))
 
 
-def _read_json(path: Path) -> Iterator[ReadItem]:
-    raw = _decode(path)
+def _read_json_text(raw: str | InputError, path: str) -> Iterator[ReadItem]:
     if isinstance(raw, InputError):
         yield raw
         return

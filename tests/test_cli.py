@@ -34,7 +34,7 @@ def test_cli_console_script_is_installed():
 def test_cli_ingest_stats_query_round_trip(cli, db_path):
     first = cli("ingest", str(SEED), "--db", db_path, "--quiet")
     assert first.exit_code == 0, first.output
-    assert "articles: 1 new, 0 updated, 0 unchanged, 0 failed" in first.output
+    assert "articles: 1 new, 0 updated, 0 unchanged, 0 duplicate, 0 skipped, 0 failed" in first.output
     again = cli("ingest", str(SEED), "--db", db_path, "--quiet")
     assert "0 new, 0 updated, 1 unchanged" in again.output
 
@@ -67,11 +67,14 @@ def test_cli_extract_writes_the_contract(cli, tmp_path):
 def test_cli_bad_items_are_skipped_and_reported(cli, db_path, tmp_path):
     feed = tmp_path / "feed.jsonl"
     feed.write_text('{"id": "ok", "text": "Vladimir Putin met Xi Jinping on Tuesday."}\n{broken\n', encoding="utf-8")
-    result = cli("ingest", str(feed), str(tmp_path / "missing.txt"), "--db", db_path, "--quiet")
+    report = tmp_path / "report.jsonl"
+    result = cli("ingest", str(feed), str(tmp_path / "missing.txt"), "--db", db_path, "--report", str(report))
     assert result.exit_code == 3
+    reported = [json.loads(line) for line in report.read_text().splitlines()]
+    assert [(r["kind"], r["source"]) for r in reported] == [("failed", f"{feed}:2"), ("failed", str(tmp_path / "missing.txt"))]
     assert f"{feed}:2: invalid JSON" in result.output
     assert "missing.txt: no such file or directory" in result.output
-    assert "1 new, 0 updated, 0 unchanged, 2 failed" in result.output
+    assert "1 new, 0 updated, 0 unchanged, 0 duplicate, 0 skipped, 2 failed" in result.output
 
 
 def test_cli_errors_are_one_line_without_traceback(cli, db_path, tmp_path):

@@ -92,6 +92,7 @@ def rel_schema() -> dict[str, tuple[list[tuple[str, str]], dict[str, str]]]:
             {"role": "STRING", "article_id": "STRING"} | _EVIDENCE,
         ),
         "CITES": ([("Article", "Organization")], {"count": "INT64"}),
+        "DUPLICATE_OF": ([("Article", "Article")], {"kind": "STRING"}),
         "QUOTES": (_pairs(("Article",), ("Person", "Organization")), {"text": "STRING"} | _EVIDENCE),
     }  # fmt: skip
     projection_props = {

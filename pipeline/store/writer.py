@@ -24,7 +24,7 @@ from pipeline.store.schema import NODE_PROPS, projection_types, rel_schema
 
 Run = Callable[[str, dict[str, Any]], list[list[Any]]]
 
-ARTICLE_RELS = ("MENTIONS", "REPORTS", "HAS_FIGURE", "CITES", "QUOTES")
+ARTICLE_RELS = ("MENTIONS", "REPORTS", "HAS_FIGURE", "CITES", "QUOTES", "DUPLICATE_OF")
 EVENT_RELS = {"SOURCE", "TARGET", "LOCATION"}
 MERGED_RELS = {"IN_COUNTRY"}
 
@@ -96,7 +96,8 @@ def _write_new(run: Run, graphs: list[nx.MultiDiGraph], batch_size: int) -> None
     for graph in graphs:
         for node_id, data in graph.nodes(data=True):
             labels[node_id] = data["label"]
-            nodes[data["label"]][node_id] = data["props"]
+            known = nodes[data["label"]].setdefault(node_id, {})
+            known.update({k: v for k, v in data["props"].items() if v is not None or k not in known})
     event_ids = list(nodes.get("Event", {}))
     known_events = {row[0] for row in run(cypher.EXISTING_EVENTS, {"ids": event_ids})} if event_ids else set()
     for label in NODE_PROPS:

@@ -1,0 +1,121 @@
+"""Deduplication: canonical URLs, content hashes, and near-duplicates (syndicated copies of one
+wire story) found with MinHash LSH (datasketch).
+
+What has been seen is kept beside the store in `seen.jsonl` (id, canonical url, content hash,
+MinHash signature, when), appended before each batch is committed. A run killed at any moment
+and started again rebuilds the same index, and an article never counts as a copy of itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from models import Article, content_hash
+
+TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|igshid|ref|ref_src|cmpid|ocid|smid|s_cid|at_medium|at_campaign|rss)$", re.I)
+NUM_PERM = 64
+# Syndicated copies are often cut or re-headed, so word 5-gram Jaccard between a copy and its
+# original sits well below 1; unrelated articles on one topic share almost no 5-grams.
+THRESHOLD = 0.5
+SHINGLE = 5
+SCHEME = "affine32"
+
+
+def canonical_url(url: str) -> str:
+    """Lower-case scheme and host, no fragment, no tracking parameters, sorted query."""
+    parts = urlsplit(url.strip())
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k))
+    host = parts.netloc.lower().removeprefix("www.")
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit((parts.scheme.lower(), host, path, urlencode(query), ""))
+
+
+def text_hash(article: Article) -> str:
+    """The hash of the words of the text, so whitespace and case do not hide a copy."""
+    return content_hash(" ".join(article.text.lower().split()))
+
+
+def _shingles(text: str) -> set[bytes]:
+    words = re.findall(r"\w+", text.lower())
+    return {" ".join(words[i : i + SHINGLE]).encode() for i in range(max(1, len(words) - SHINGLE + 1))}
+
+
+def signature(article: Article) -> list[int]:
+    """MinHash of the article's word 5-grams, boilerplate left out."""
+    from datasketch import MinHash
+
+    from pipeline.clean import clean
+
+    document = clean(article)
+    minhash = MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME)
+    minhash.update_batch(list(_shingles(document.text[document.body_offset :])))
+    return [int(v) for v in minhash.hashvalues]
+
+
+class SeenIndex:
+    """Everything ingested so far, to tell new articles from copies."""
+
+    def __init__(self, path: Path | None):
+        from datasketch import MinHashLSH
+
+        self.path = path
+        self.by_url: dict[str, str] = {}
+        self.by_hash: dict[str, str] = {}
+        self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+        self._in_lsh: set[str] = set()
+        if path is not None and path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    continue  # a line cut by a kill mid-write: the batch it belongs to did not commit
+                self._remember(record["id"], record.get("url"), record["hash"], record["minhash"])
+
+    def _remember(self, article_id: str, url: str | None, digest: str, minhash: list[int]) -> None:
+        from datasketch import MinHash
+
+        if url:
+            self.by_url.setdefault(url, article_id)
+        self.by_hash.setdefault(digest, article_id)
+        if article_id not in self._in_lsh:
+            self.lsh.insert(article_id, MinHash(num_perm=NUM_PERM, seed=7, hashvalues=minhash, scheme=SCHEME))
+            self._in_lsh.add(article_id)
+
+    def original_of(self, article: Article) -> tuple[str, str] | None:
+        """(original id, 'url' | 'exact' | 'near') when the article copies one seen before."""
+        from datasketch import MinHash
+
+        url = canonical_url(article.url) if article.url else None
+        if url and self.by_url.get(url, article.id) != article.id:
+            return self.by_url[url], "url"
+        digest = text_hash(article)
+        if self.by_hash.get(digest, article.id) != article.id:
+            return self.by_hash[digest], "exact"
+        candidates = [c for c in self.lsh.query(MinHash(num_perm=NUM_PERM, seed=7, hashvalues=signature(article), scheme=SCHEME))
+                      if c != article.id]  # fmt: skip
+        if candidates:
+            return sorted(candidates)[0], "near"
+        return None
+
+    def add(self, article: Article) -> dict:
+        """Remember an article; returns the record to persist with `save`."""
+        record = {
+            "id": article.id, "url": canonical_url(article.url) if article.url else None,
+            "hash": text_hash(article), "minhash": signature(article),
+            "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        }  # fmt: skip
+        self._remember(record["id"], record["url"], record["hash"], record["minhash"])
+        return record
+
+    def save(self, records: list[dict]) -> None:
+        if self.path is None or not records:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as handle:
+            for record in records:
+                handle.write(json.dumps(record) + "\n")
+            handle.flush()

@@ -1,0 +1,95 @@
+"""Where extraction runs: in this process, in N worker processes, or on a Dask cluster.
+
+Every executor takes chunks of articles and yields their extraction results in input order,
+so one writer can commit them in a stable order. The spaCy model is loaded once per worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+from models import Article, ExtractionResult
+from pipeline.errors import UsageError
+from pipeline.extract import extract
+
+
+def extract_chunk(articles: list[Article], model: str | None = None, batch_size: int = 32) -> list[ExtractionResult]:
+    """Extract one chunk (runs in a worker; the model is cached per process)."""
+    return [r for r in extract(articles, model=model, batch_size=batch_size) if isinstance(r, ExtractionResult)]
+
+
+def _warm(model: str | None) -> None:
+    from pipeline.nlp import load_model
+
+    load_model(model)
+
+
+class LocalExecutor:
+    def __init__(self, model: str | None, batch_size: int):
+        self.model, self.batch_size = model, batch_size
+
+    def map(self, chunks: Iterable[list[Article]]) -> Iterator[list[ExtractionResult]]:
+        for chunk in chunks:
+            yield extract_chunk(chunk, self.model, self.batch_size)
+
+    def close(self) -> None:
+        pass
+
+
+class ProcessExecutor:
+    """N worker processes; at most 2N chunks in flight, so memory stays flat."""
+
+    def __init__(self, workers: int, model: str | None, batch_size: int):
+        self.model, self.batch_size, self.workers = model, batch_size, workers
+        self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(model,))
+
+    def map(self, chunks: Iterable[list[Article]]) -> Iterator[list[ExtractionResult]]:
+        pending = []
+        for chunk in chunks:
+            pending.append(self.pool.submit(extract_chunk, chunk, self.model, self.batch_size))
+            if len(pending) >= 2 * self.workers:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
+
+
+class DaskExecutor:
+    """The Dask distributed scheduler at `address`; each worker process loads the model once."""
+
+    def __init__(self, address: str, model: str | None, batch_size: int):
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise UsageError("--executor dask needs the dask extra: pip install 'newsgraph[dask]'") from exc
+        self.model, self.batch_size = model, batch_size
+        try:
+            self.client = Client(address, timeout="10s")
+        except OSError as exc:
+            raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def map(self, chunks: Iterable[list[Article]]) -> Iterator[list[ExtractionResult]]:
+        pending = []
+        for chunk in chunks:
+            pending.append(self.client.submit(extract_chunk, chunk, self.model, self.batch_size, pure=False))
+            if len(pending) >= 2 * self.workers:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def make_executor(kind: str, *, workers: int, scheduler: str | None, model: str | None, batch_size: int):
+    if kind == "dask":
+        if not scheduler:
+            raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
+        return DaskExecutor(scheduler, model, batch_size)
+    if workers > 1:
+        return ProcessExecutor(workers, model, batch_size)
+    return LocalExecutor(model, batch_size)

@@ -1,0 +1,143 @@
+"""Polite HTTP(S) fetching with httpx: timeouts, retries with backoff, at most two connections
+and a delay per host, conditional GET for feeds (ETag / Last-Modified), a size cap, a
+content-type check, a bounded number of redirects and an identifying user agent."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from pipeline.errors import InputError
+from pipeline.formats import MAX_BYTES
+
+USER_AGENT = "newsgraph/0.1 (news knowledge-graph builder; +https://example.org/newsgraph)"
+TEXT_TYPES = ("text/html", "application/xhtml+xml", "application/rss+xml", "application/atom+xml",
+              "application/xml", "text/xml", "application/rdf+xml", "text/plain", "application/json",
+              "application/x-ndjson", "text/x-opml", "application/octet-stream")  # fmt: skip
+RETRY_STATUS = {429, 500, 502, 503, 504}
+
+
+@dataclass
+class Fetched:
+    url: str
+    status: int
+    content: bytes
+    content_type: str
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+@dataclass
+class Fetcher:
+    """One polite HTTP client for a run. `cache_path` keeps validators for conditional GET."""
+
+    cache_path: Path | None = None
+    timeout: float = 15.0
+    retries: int = 3
+    backoff: float = 0.5
+    per_host: int = 2
+    delay: float = 0.5
+    max_bytes: int = MAX_BYTES
+    max_redirects: int = 5
+    _client: httpx.Client = field(init=False)
+    _validators: dict = field(init=False, default_factory=dict)
+    _hosts: dict = field(init=False, default_factory=dict)
+    _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(self.timeout, connect=min(5.0, self.timeout)),
+            follow_redirects=True, max_redirects=self.max_redirects,
+            headers={"User-Agent": USER_AGENT, "Accept": "text/html, application/xml;q=0.9, */*;q=0.5"},
+        )  # fmt: skip
+        if self.cache_path is not None and self.cache_path.exists():
+            try:
+                self._validators = json.loads(self.cache_path.read_text(encoding="utf-8"))
+            except json.JSONDecodeError:
+                self._validators = {}
+
+    def _host_slot(self, url: str) -> tuple[threading.Semaphore, list[float]]:
+        host = urlsplit(url).netloc.lower()
+        with self._lock:
+            if host not in self._hosts:
+                self._hosts[host] = (threading.Semaphore(self.per_host), [0.0])
+            return self._hosts[host]
+
+    def get(self, url: str, *, conditional: bool = False) -> Fetched:
+        """Fetch `url`; raises InputError with the reason when it cannot be had."""
+        semaphore, last = self._host_slot(url)
+        headers = {}
+        if conditional and (validators := self._validators.get(url)):
+            if validators.get("etag"):
+                headers["If-None-Match"] = validators["etag"]
+            if validators.get("last_modified"):
+                headers["If-Modified-Since"] = validators["last_modified"]
+        error = "no attempt made"
+        for attempt in range(self.retries):
+            with semaphore:
+                wait = last[0] + self.delay - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+                try:
+                    fetched = self._get_once(url, headers)
+                except httpx.TooManyRedirects:
+                    raise InputError(url, f"more than {self.max_redirects} redirects") from None
+                except httpx.ConnectError as exc:
+                    raise InputError(url, f"cannot connect: {exc}") from None  # no such host: final
+                except (httpx.TransportError, httpx.TimeoutException) as exc:
+                    error = f"{type(exc).__name__}: {exc}"
+                    fetched = None
+                finally:
+                    last[0] = time.monotonic()
+            if fetched is not None and fetched.status not in RETRY_STATUS:
+                break
+            if fetched is not None:
+                error = f"HTTP {fetched.status}"
+            time.sleep(self.backoff * 2**attempt)
+        else:
+            raise InputError(url, f"fetch failed after {self.retries} attempts ({error})")
+        if fetched.status >= 400:
+            raise InputError(url, f"HTTP {fetched.status}")
+        if conditional and fetched.status == 200:
+            self._remember(url, fetched)
+        return fetched
+
+    def _get_once(self, url: str, headers: dict) -> Fetched:
+        with self._client.stream("GET", url, headers=headers) as response:
+            content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            if response.status_code == 200 and content_type and not content_type.startswith(TEXT_TYPES):
+                raise InputError(url, f"content type {content_type!r} is not a page or a feed")
+            declared = int(response.headers.get("content-length") or 0)
+            if declared > self.max_bytes:
+                raise InputError(url, f"too large ({declared} bytes; the cap is {self.max_bytes})")
+            chunks, size = [], 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise InputError(url, f"too large (over {self.max_bytes} bytes)")
+                chunks.append(chunk)
+            fetched = Fetched(str(response.url), response.status_code, b"".join(chunks), content_type)
+            fetched.etag = response.headers.get("etag")  # type: ignore[attr-defined]
+            fetched.last_modified = response.headers.get("last-modified")  # type: ignore[attr-defined]
+            return fetched
+
+    def _remember(self, url: str, fetched: Fetched) -> None:
+        etag, modified = getattr(fetched, "etag", None), getattr(fetched, "last_modified", None)
+        if etag or modified:
+            self._validators[url] = {"etag": etag, "last_modified": modified}
+
+    def close(self, *, save: bool = True) -> None:
+        """Close the client; keep the feed validators only after a complete run, so a feed
+        is never skipped as unchanged while some of its entries were not ingested."""
+        self._client.close()
+        if save and self.cache_path is not None and self._validators:
+            self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+            self.cache_path.write_text(json.dumps(self._validators, indent=1), encoding="utf-8")
