@@ -28,7 +28,7 @@ class Article(BaseModel):
     text: str
     published: dt.date | dt.datetime | None = None
     source: str | None = None
-    language: str | None = "en"
+    language: str | None = None
 
     @field_validator("text")
     @classmethod

@@ -79,19 +79,18 @@ def run_ingest(
     started = time.perf_counter()
     summary = RunSummary()
     seen = SeenIndex(state_dir / "seen.jsonl")
-    fetcher = Fetcher(cache_path=state_dir / "http-cache.json") if fetch else None
+    fetcher = Fetcher(cache_path=state_dir / "http-cache.json")
     pool = make_executor(executor, workers=workers, scheduler=scheduler, model=model, batch_size=batch_size)
     completed = False
     try:
-        for batch in _batches(read_sources(paths, fetcher), batch_size):
+        for batch in _batches(read_sources(paths, fetcher, fetch_pages=fetch), batch_size):
             _ingest_batch(batch, store, seen, pool, summary, force, languages, on_skip)
             summary.seconds = time.perf_counter() - started
             on_progress(summary)
         completed = True
     finally:
         pool.close()
-        if fetcher is not None:
-            fetcher.close(save=completed)
+        fetcher.close(save=completed)
     stats = store.stats()
     summary.nodes, summary.relationships = sum(stats.nodes.values()), sum(stats.relationships.values())
     summary.seconds = time.perf_counter() - started

@@ -2,8 +2,9 @@
 OPML and plain-text lists of feeds, HTML pages, URLs, directories mixing all of them, and stdin.
 
 Readers yield either an `Article` or an `InputError` for a bad record, so a batch reports
-the bad item and goes on with the rest. With a `Fetcher`, feed entries are fetched and their
-pages extracted; without one (`--no-fetch`) the feed's own summary or content is used.
+the bad item and goes on with the rest. Feeds and URLs are fetched with the `Fetcher`; the
+pages behind feed entries too unless `fetch_pages` is off (`--no-fetch`), when the feed's own
+summary or content is used.
 """
 
 from __future__ import annotations
@@ -26,23 +27,23 @@ SKIPPED_NAMES = {".DS_Store"}
 ReadItem = Article | InputError
 
 
-def read_sources(paths: Iterable[str | Path], fetcher=None) -> Iterator[ReadItem]:
+def read_sources(paths: Iterable[str | Path], fetcher=None, fetch_pages: bool = True) -> Iterator[ReadItem]:
     """Every article from every path or URL, in a stable order; `-` reads JSONL from stdin."""
     for raw in paths:
         text = str(raw)
         if text == "-":
             yield from _read_jsonl_lines(sys.stdin, "<stdin>")
         elif text.startswith(("http://", "https://")):
-            yield from read_url(text, fetcher)
+            yield from read_url(text, fetcher, fetch_pages)
         elif not (path := Path(raw)).exists():
             yield InputError(str(path), "no such file or directory")
         elif path.is_dir():
-            yield from _read_directory(path, fetcher)
+            yield from _read_directory(path, fetcher, fetch_pages)
         else:
-            yield from read_file(path, fetcher)
+            yield from read_file(path, fetcher, fetch_pages)
 
 
-def _read_directory(directory: Path, fetcher=None) -> Iterator[ReadItem]:
+def _read_directory(directory: Path, fetcher=None, fetch_pages: bool = True) -> Iterator[ReadItem]:
     files = sorted(p for p in directory.rglob("*") if p.is_file())
     for path in files:
         if path.suffix == ".json" and path.with_suffix(".txt").exists():
@@ -50,10 +51,10 @@ def _read_directory(directory: Path, fetcher=None) -> Iterator[ReadItem]:
         if path.name in SKIPPED_NAMES or path.name.startswith("."):
             continue
         if path.suffix.lower() in SUPPORTED_SUFFIXES:
-            yield from read_file(path, fetcher)
+            yield from read_file(path, fetcher, fetch_pages)
 
 
-def read_file(path: Path, fetcher=None) -> Iterator[ReadItem]:
+def read_file(path: Path, fetcher=None, fetch_pages: bool = True) -> Iterator[ReadItem]:
     where = str(path)
     try:
         data = path.read_bytes()
@@ -69,12 +70,12 @@ def read_file(path: Path, fetcher=None) -> Iterator[ReadItem]:
     elif kind == "txt":
         yield _read_txt(path)
     else:
-        yield from _read_kind(kind, data, where, fetcher, url=None)
+        yield from _read_kind(kind, data, where, fetcher, fetch_pages, url=None)
 
 
-def read_url(url: str, fetcher=None) -> Iterator[ReadItem]:
+def read_url(url: str, fetcher=None, fetch_pages: bool = True) -> Iterator[ReadItem]:
     if fetcher is None:
-        yield InputError(url, "fetching is off (--no-fetch): a URL cannot be read")
+        yield InputError(url, "no HTTP client: a URL cannot be read here")
         return
     try:
         fetched = fetcher.get(url, conditional=True)
@@ -84,19 +85,19 @@ def read_url(url: str, fetcher=None) -> Iterator[ReadItem]:
     if fetched.not_modified:
         return  # a feed unchanged since the last run
     kind = formats.sniff(fetched.content, Path(urlsplit(fetched.url).path).suffix)
-    yield from _read_kind(kind, fetched.content, url, fetcher, url=fetched.url)
+    yield from _read_kind(kind, fetched.content, url, fetcher, fetch_pages, url=fetched.url)
 
 
-def _read_kind(kind: str, data: bytes, where: str, fetcher, url: str | None) -> Iterator[ReadItem]:
+def _read_kind(kind: str, data: bytes, where: str, fetcher, fetch_pages: bool, url: str | None) -> Iterator[ReadItem]:
     try:
         if kind == "feed":
             for entry in formats.feed_entries(data, where):
-                yield entry if isinstance(entry, InputError) else _entry_article(entry, fetcher)
+                yield entry if isinstance(entry, InputError) else _entry_article(entry, fetcher if fetch_pages else None)
         elif kind == "opml":
             for feed in formats.opml_feeds(data, where):
-                yield from read_sources([feed], fetcher)
+                yield from read_sources([feed], fetcher, fetch_pages)
         elif kind == "urls":
-            yield from read_sources(formats.url_list(data), fetcher)
+            yield from read_sources(formats.url_list(data), fetcher, fetch_pages)
         elif kind == "html":
             yield formats.html_article(data, where, url=url)
         elif kind == "jsonl":
