@@ -198,3 +198,12 @@ def test_ingest_opml_and_url_list(cli, server, db_path, tmp_path):
     assert first["new"] == 2
     second = json.loads(cli("ingest", str(listing), "--db", db_path, "--no-fetch", "--json").output)
     assert second["new"] == 0
+
+
+def test_watch_polls_with_conditional_get(cli, server, db_path):
+    result = cli("watch", f"{server.base}/feed.xml", "--every", "1s", "--times", "2", "--db", db_path, "--no-fetch")
+    assert result.exit_code == 0
+    lines = [line for line in result.output.splitlines() if " poll " in line]
+    assert "poll 1: 2 new" in lines[0] and "poll 2: 0 new" in lines[1]
+    feed_requests = [headers for path, headers in server.requests if path == "/feed.xml"]
+    assert len(feed_requests) == 2 and feed_requests[1].get("If-None-Match") == '"v1"'
