@@ -70,6 +70,46 @@ def bench_extract(copies: int, batch_size: int) -> None:
     print(f"  peak RSS            : {peak_rss_mb():.0f} MB")
 
 
+def bench_workers(copies: int, batch_size: int) -> None:
+    """The same extraction on 1 and on 2 worker processes (the executors `ingest` uses)."""
+    from pipeline.executors import LocalExecutor, ProcessExecutor
+
+    articles = corpus(copies)
+    chunks = [articles[i : i + batch_size] for i in range(0, len(articles), batch_size)]
+    rates = {}
+    for workers in (1, 2):
+        pool = LocalExecutor(None, batch_size) if workers == 1 else ProcessExecutor(workers, None, batch_size)
+        if workers > 1:
+            list(pool.map([articles[:workers]]))  # start the workers and load their models
+        started = time.perf_counter()
+        done = sum(len(results) for results in pool.map(chunks))
+        rates[workers] = done / (time.perf_counter() - started)
+        pool.close()
+    print(f"workers: {len(articles)} articles, chunks of {batch_size}")
+    print(f"  1 worker : {rates[1]:6.1f} articles/s")
+    print(f"  2 workers: {rates[2]:6.1f} articles/s   ratio {rates[2] / rates[1]:.2f} (target >= 1.7 on 2 cores)")
+
+
+def bench_memory(copies: int) -> None:
+    """Peak memory of a whole extraction run for a corpus and for one four times larger,
+    each in a fresh process: streaming keeps it flat."""
+    import subprocess
+
+    peaks = {}
+    for size in (copies, copies * 4):
+        code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(ROOT / 'bench')!r});"
+                "import resource; from run import corpus; from pipeline.executors import LocalExecutor;"
+                f"articles = corpus({size}); pool = LocalExecutor(None, 32);"
+                "n = sum(len(r) for r in pool.map(articles[i:i+32] for i in range(0, len(articles), 32)));"
+                "print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)")  # fmt: skip
+        out = subprocess.run([sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, check=True)
+        count, peak = out.stdout.split()[-2:]
+        peaks[size] = (int(count), int(peak))
+    small, large = peaks[copies], peaks[copies * 4]
+    print(f"memory: {small[0]} articles peak {small[1]} MB; {large[0]} articles peak {large[1]} MB; "
+          f"ratio {large[1] / small[1]:.2f} for 4x the articles (the corpus itself is held in memory here)")
+
+
 def synthetic_graphs(articles: int, mentions: int) -> list[nx.MultiDiGraph]:
     """Article graphs with `mentions` MENTIONS each, over a shared pool of people."""
     from pipeline.store.schema import NODE_PROPS
@@ -116,13 +156,17 @@ def bench_write(relationships: int, batch_sizes: list[int]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["extract", "write"])
+    parser.add_argument("--only", choices=["extract", "write", "workers", "memory"])
     parser.add_argument("--copies", type=int, default=8, help="Times the samples are repeated for extract.")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--relationships", type=int, default=20000)
     args = parser.parse_args()
     if args.only in (None, "extract"):
         bench_extract(args.copies, args.batch_size)
+    if args.only in (None, "workers"):
+        bench_workers(args.copies, args.batch_size)
+    if args.only in (None, "memory"):
+        bench_memory(args.copies)
     if args.only in (None, "write"):
         bench_write(args.relationships, [10, 100, 500, 1000])
 
