@@ -61,6 +61,7 @@ def _parser(published: dt.date | None, future: bool):
     return DateDataParser(languages=["en"], settings=settings)
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve(text: str, published: dt.date | None, *, future: bool = False) -> str | None:
     """The partial ISO date that `text` refers to, or None when it does not name a time.
 

@@ -272,6 +272,11 @@ def _org_name(span: Span, name: str) -> str:
     return actors["org"].get(name.casefold(), name)
 
 
+def _set_ents(doc: Doc, spans: list) -> None:
+    doc.ents = spans
+    doc.user_data.pop("newsgraph_ents", None)
+
+
 def _is_title_fragment(span: Span, text: str) -> bool:
     """'Agriculture' in 'Agriculture Secretary Brooke Rollins', or an all-lower-case 'new
     coast guard': not an organisation of its own."""
@@ -314,7 +319,7 @@ def _repair_spans(doc: Doc) -> None:
     if changed:
         from spacy.tokens import Span as SpacySpan
 
-        doc.ents = filter_spans([SpacySpan(doc, s.start, s.end, label=s.label_) for s in spans])
+        _set_ents(doc, filter_spans([SpacySpan(doc, s.start, s.end, label=s.label_) for s in spans]))
 
 
 def _add_missed_mentions(doc: Doc) -> None:
@@ -342,7 +347,7 @@ def _add_missed_mentions(doc: Doc) -> None:
         elif city_country(token.text) and _cities_population_ok(token.text) or country_iso(token.text):
             added.append(SpacySpan(doc, token.i, token.i + 1, label="GPE"))
     if added:
-        doc.ents = filter_spans(list(doc.ents) + added)
+        _set_ents(doc, filter_spans(list(doc.ents) + added))
 
 
 def _cities_population_ok(name: str) -> bool:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from models import Document, Event, Participant
 from pipeline import dates
 from pipeline.data_files import load
+from pipeline.nlp import sentence_ents, sentence_of
 from pipeline.entities import EntityLayer
 from pipeline.resolve import Resolver
 
@@ -538,9 +539,9 @@ def _is_future(draft: _Draft) -> bool:
 def _date_candidates(token: Token) -> list:
     """DATE entities of the sentence, 'the 9th' that spaCy calls an ORDINAL, and a month
     name compounded into the trigger ('Putin's May visit')."""
-    sentence = token.sent
-    found = [e for e in sentence.ents if e.label_ == "DATE"]
-    for ent in sentence.ents:
+    sentence = sentence_of(token)
+    found = [e for e in sentence_ents(sentence) if e.label_ == "DATE"]
+    for ent in sentence_ents(sentence):
         if ent.label_ == "ORDINAL" and ent.start > 1 and ent.doc[ent.start - 1].lower_ == "the":
             if ent.doc[ent.start - 2].lower_ == "on":
                 found.append(ent)
@@ -586,18 +587,18 @@ def _date_from_context(draft: _Draft, history: list[_Draft]) -> None:
     expected to travel to Kyiv on Monday. She will meet Zelensky': the date of the same
     actor's event just told, in this sentence or the one before."""
     lex = lexicon()
-    sentence = draft.trigger.sent
+    sentence = sentence_of(draft.trigger)
     verb = _governing_verb(draft.trigger)
     if not any(c.dep_ in SUBJECTS and c.pos_ == "PRON" for c in verb.children):
         history = []  # only "She will meet …" carries the date of what she was just said to do
     for previous in reversed(history):
-        gap = sentence.start - previous.trigger.sent.start
-        if previous.trigger.sent.start > sentence.start or gap > 0 and previous.trigger.sent.end < sentence.start - 1:
+        gap = sentence.start - sentence_of(previous.trigger).start
+        if sentence_of(previous.trigger).start > sentence.start or gap > 0 and sentence_of(previous.trigger).end < sentence.start - 1:
             break
         if previous.date and previous.sources and previous.sources == draft.sources:
             draft.date, draft.date_text = previous.date, previous.date_text
             return
-    for node in draft.trigger.sent:
+    for node in sentence_of(draft.trigger):
         if node.dep_ == "pobj" and node.head.lower_ in {"during", "after", "at", "following"} and node.lower_ in lex.anaphoric:
             if not any(c.dep_ == "det" and c.lower_ == "the" for c in node.children):
                 continue
@@ -664,7 +665,7 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
             draft.targets = next((p.targets for p in reversed(history) if p.type == "AID" and p.targets), [])
         if rule.requires_target and not draft.targets:
             continue
-        if any(p.trigger.sent == token.sent and p.type == draft.type and p.mode == draft.mode
+        if any(sentence_of(p.trigger) == sentence_of(token) and p.type == draft.type and p.mode == draft.mode
                and p.sources == draft.sources for p in history):  # fmt: skip
             continue  # "travelled to Vilnius, where he was received by Nauseda": one visit
         _date(draft, published, history)
@@ -686,7 +687,7 @@ def _lead_date(document: Document, doc: Doc, published) -> str | None:
     for sentence in doc.sents:
         if sentence.start_char < document.body_offset or not sentence.text.strip():
             continue
-        for ent in sentence.ents:
+        for ent in sentence_ents(sentence):
             if ent.label_ == "DATE" and (resolved := dates.resolve(ent.text, published)):
                 return resolved
         return None
@@ -736,7 +737,7 @@ def _covered_by_verb(token: Token) -> bool:
 
 def _build(document: Document, draft: _Draft, sources: list[str], targets: list[str]) -> Event:
     token = draft.trigger
-    sentence = token.sent
+    sentence = sentence_of(token)
     confidence = draft.confidence - (0.1 if not targets else 0.0) - (0.1 if token.pos_ != "VERB" else 0.0)
     participants = [Participant(entity_id=e, role="source") for e in sources]
     participants += [Participant(entity_id=e, role="target") for e in targets]

@@ -18,6 +18,7 @@ from models import Document, Figure
 from pipeline import dates
 from pipeline.data_files import load
 from pipeline.entities import EntityLayer
+from pipeline.nlp import sentence_ents
 from pipeline.resolve import Resolver
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ def _basis(sentence: str) -> str | None:
 
 def _period(sentence, anchor: Token, published) -> str | None:
     verb = _governing_verb(anchor)
-    candidates = [e for e in sentence.ents if e.label_ == "DATE"]
+    candidates = [e for e in sentence_ents(sentence) if e.label_ == "DATE"]
     if verb is not None:
         inside = [e for e in candidates if any(verb.i == a.i for t in e for a in t.ancestors)]
         candidates = inside or candidates
@@ -188,7 +189,7 @@ def _all_figures(document: Document, doc: Doc, layer: EntityLayer) -> list[Figur
     countries = {e.attributes["iso"] for e in layer.entities if e.attributes.get("iso")}
     figures: list[Figure] = []
     for sentence in doc.sents:
-        for ent in sentence.ents:
+        for ent in sentence_ents(sentence):
             parsed = _parse(ent, countries)
             if parsed is None:
                 continue

@@ -74,3 +74,27 @@ def parse(
     pairs = ((document.text, document) for document in documents)
     for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield document, doc
+
+
+def sentence_of(token) -> "Span":
+    """The sentence of a token. spaCy's `token.sent` walks the document on every call; this
+    looks it up in a per-document index built once."""
+    import bisect
+
+    doc = token.doc
+    index = doc.user_data.get("newsgraph_sentences")
+    if index is None:
+        sentences = list(doc.sents)
+        index = ([s.start for s in sentences], sentences)
+        doc.user_data["newsgraph_sentences"] = index
+    starts, sentences = index
+    return sentences[bisect.bisect_right(starts, token.i) - 1]
+
+
+def sentence_ents(sentence) -> list:
+    """The entity spans of a sentence, from a per-document index (Span.ents rebuilds them)."""
+    doc = sentence.doc
+    ents = doc.user_data.get("newsgraph_ents")
+    if ents is None:  # whoever sets doc.ents drops this key (see entities._set_ents)
+        ents = doc.user_data["newsgraph_ents"] = list(doc.ents)
+    return [e for e in ents if sentence.start <= e.start and e.end <= sentence.end]

@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from models import Document, Entity, Event, Quote, Relation
+from pipeline.nlp import sentence_of
 from pipeline.entities import EntityLayer, entity_id
 from pipeline.store.schema import ACTOR_LABELS, label_for, projection_for
 
@@ -67,7 +68,7 @@ def affiliations(document: Document, doc: Doc, layer: EntityLayer) -> list[Relat
         token = doc[span.token_end - 1]
         title = entity.attributes.get("title")
         if title and (iso := entity.attributes.get("country")):
-            add(entity.id, entity_id("GPE", "", iso), title, token.sent)
+            add(entity.id, entity_id("GPE", "", iso), title, sentence_of(token))
         for child in token.children:
             if child.dep_ != "appos" or child.pos_ != "NOUN":
                 continue
@@ -77,7 +78,7 @@ def affiliations(document: Document, doc: Doc, layer: EntityLayer) -> list[Relat
                     for pobj in prep.children:
                         if pobj.dep_ == "pobj" and (other := layer.at_token(pobj.i)):
                             if entities[other].type in {"ORG", "GPE"}:
-                                add(entity.id, other, role, token.sent)
+                                add(entity.id, other, role, sentence_of(token))
     return relations
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pipeline.data_files import load
+from pipeline.nlp import sentence_of
 from pipeline.entities import EntityLayer, entity_id
 
 if TYPE_CHECKING:
@@ -127,8 +128,8 @@ class Resolver:
         subject of its clause within the last two sentences ("He" after "O'Brien visited
         Tbilisi and met Kobakhidze" is O'Brien)."""
         doc = token.doc
-        window_start = token.sent.start
-        previous = doc[token.sent.start - 1].sent if token.sent.start > 0 else None
+        window_start = sentence_of(token).start
+        previous = sentence_of(doc[sentence_of(token).start - 1]) if sentence_of(token).start > 0 else None
         if previous is not None:
             window_start = previous.start
         fallback = None
@@ -136,7 +137,7 @@ class Resolver:
             if span.token_end > token.i or self.entities[span.entity_id].type not in types:
                 continue
             head = doc[span.token_end - 1]
-            if span.token_start >= token.sent.start and not subjects_only:
+            if span.token_start >= sentence_of(token).start and not subjects_only:
                 return span.entity_id  # "Sharif's call …, during which he asked"
             if span.token_start >= window_start and head.dep_ in SUBJECT_DEPS:
                 return span.entity_id
