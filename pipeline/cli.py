@@ -411,3 +411,5 @@ def path(source: str, target: str, max_hops: int, fmt: str, db: str | None) -> N
         result = queries.path(store, source, target, max_hops=max_hops)
     render(result.columns, result.rows, fmt, out)
 
+from pipeline.cli_snapshots import register as _register_snapshots
+_register_snapshots(main)

@@ -7,7 +7,6 @@ pipeline/cli.py declares, keeping its options (`--format`, `-o`, `--db`).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +14,6 @@ import click
 from pydantic import BaseModel
 
 from pipeline.cli import _epilog, db_option, out, reports_errors
-from pipeline.errors import UsageError
 from pipeline.output import render
 from pipeline.store import open_store
 
@@ -215,12 +213,3 @@ def register(main: click.Group) -> None:
     for command in (export, load, snapshot_cmd, diff, top_actors):
         main.add_command(command)
 
-
-def _json_dump(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
-
-
-__all__ = ["register"]
-
-if False:  # pragma: no cover - keeps UsageError imported for callers that catch it here
-    raise UsageError("")

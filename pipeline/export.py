@@ -96,11 +96,11 @@ def canonical_rels(rels: Iterable[Rel]) -> Iterator[Rel]:
     previous = None
     for source, rel_type, target, props in rels:
         rel = (source, rel_type, target, rel_props(rel_type, props))
-        head = rel_key(rel)[:3]
+        head = (_type_rank()[rel_type], source, target)
         if previous is not None and head != previous:
             if head < previous:
                 raise StoreError(f"the store returned {rel_type} {source} -> {target} out of order")
-            yield from sorted(run, key=rel_key)
+            yield from (sorted(run, key=rel_key) if len(run) > 1 else run)
             run = []
         previous = head
         run.append(rel)
