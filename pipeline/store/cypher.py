@@ -68,18 +68,22 @@ def delete_orphans(label: str) -> str:
     )
 
 
-def merge_nodes(label: str) -> str:
-    """Upsert nodes of one label from `$rows`; a null never overwrites a known value."""
-    props = [p for p in NODE_PROPS[check_label(label)] if p != "id"]
+def merge_nodes(label: str, present: frozenset[str] | None = None) -> str:
+    """Upsert nodes of one label from `$rows`; a null never overwrites a known value.
+    `present` limits the SET to properties some row has (LadybugDB types an all-null
+    parameter column as text, which a numeric property refuses)."""
+    props = [p for p in NODE_PROPS[check_label(label)] if p != "id" and (present is None or p in present)]
+    if not props:
+        return f"UNWIND $rows AS row MERGE (n:{q(label)} {{id: row.id}})"
     assignments = ", ".join(f"n.{p} = coalesce(row.{p}, n.{p})" for p in props)
     return f"UNWIND $rows AS row MERGE (n:{q(label)} {{id: row.id}}) SET {assignments}"
 
 
-def create_rels(rel_type: str, source_label: str, target_label: str) -> str:
+def create_rels(rel_type: str, source_label: str, target_label: str, present: frozenset[str] | None = None) -> str:
     """Create relationships of one type between two labels from `$rows` ({s, t, props…})."""
     _, props = rel_schema()[check_rel_type(rel_type)]
     check_label(source_label), check_label(target_label)
-    prop_map = ", ".join(f"{p}: row.{p}" for p in props)
+    prop_map = ", ".join(f"{p}: row.{p}" for p in props if present is None or p in present)
     return (
         f"UNWIND $rows AS row MATCH (s:{q(source_label)} {{id: row.s}}) "
         f"MATCH (t:{q(target_label)} {{id: row.t}}) "

@@ -103,7 +103,7 @@ def _write_new(run: Run, graphs: list[nx.MultiDiGraph], batch_size: int) -> None
     for label in NODE_PROPS:
         rows = [_full_row(label, props) for props in nodes.get(label, {}).values()]
         for chunk in _chunks(rows, batch_size):
-            run(cypher.merge_nodes(label), {"rows": chunk})
+            run(cypher.merge_nodes(label, _present(chunk)), {"rows": chunk})
     created: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     merged: dict[tuple[str, str, str], dict[tuple, dict]] = defaultdict(dict)
     for graph in graphs:
@@ -121,15 +121,15 @@ def _write_new(run: Run, graphs: list[nx.MultiDiGraph], batch_size: int) -> None
                 created[key].append(row)
     for (rel_type, source_label, target_label), rows in sorted(created.items()):
         for chunk in _chunks(rows, batch_size):
-            run(cypher.create_rels(rel_type, source_label, target_label), {"rows": chunk})
+            run(cypher.create_rels(rel_type, source_label, target_label, _present(chunk)), {"rows": chunk})
     for (rel_type, source_label, target_label), pairs in sorted(merged.items()):
         rows = list(pairs.values())
-        statement = (
-            cypher.merge_rels(rel_type, source_label, target_label)
-            if rel_type in MERGED_RELS
-            else cypher.create_rels(rel_type, source_label, target_label)
-        )
         for chunk in _chunks(rows, batch_size):
+            statement = (
+                cypher.merge_rels(rel_type, source_label, target_label)
+                if rel_type in MERGED_RELS
+                else cypher.create_rels(rel_type, source_label, target_label, _present(chunk))
+            )
             run(statement, {"rows": chunk})
 
 
@@ -142,6 +142,11 @@ def _delete_orphans(run: Run, candidates: dict[str, set[str]]) -> None:
 
 def _full_row(label: str, props: dict) -> dict:
     return {name: props.get(name) for name in NODE_PROPS[label]}
+
+
+def _present(rows: list[dict]) -> frozenset[str]:
+    """The properties that at least one row gives a value."""
+    return frozenset(k for row in rows for k, v in row.items() if v is not None)
 
 
 def _full_rel_props(rel_type: str, props: dict) -> dict:
