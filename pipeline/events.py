@@ -133,6 +133,14 @@ def _heads_of(token: Token, deps: set[str]) -> list[Token]:
 
 
 def _rule_for(token: Token) -> TriggerRule | None:
+    """The trigger rule a token fires, if any (memoised per document: helpers ask often)."""
+    cache = token.doc.user_data.setdefault("newsgraph_rules", {})
+    if token.i not in cache:
+        cache[token.i] = _find_rule(token)
+    return cache[token.i]
+
+
+def _find_rule(token: Token) -> TriggerRule | None:
     lex = lexicon()
     lemma = token.lemma_.lower()
     kind = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in {"NOUN", "PROPN"} else None
@@ -566,8 +574,10 @@ def _date(draft: _Draft, published, history: list[_Draft]) -> None:
         inside = {t.i for t in clause.subtree}
         candidates = [e for e in candidates if e.start in inside]
 
+    governed = {t.i for anchor in (token, verb) for t in anchor.subtree}
+
     def distance(ent) -> tuple[int, int]:
-        inside = any(t.i in anchors or any(h.i in anchors for h in t.ancestors) for t in ent)
+        inside = any(t.i in governed for t in ent)
         return (0 if inside else 1, min(abs(ent.start - a) for a in anchors))
 
     future = _is_future(draft)
