@@ -110,3 +110,11 @@ def test_cli_export_graphml(cli, db_path, tmp_path):
     graph = nx.read_graphml(out)
     assert graph.nodes["person:janet-yellen"]["name"] == "Janet Yellen"
 
+
+
+def test_cli_every_command_is_documented_in_the_readme():
+    from pipeline.cli import main
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for name in main.commands:
+        assert f"newsgraph {name}" in readme or f"`{name}" in readme, f"README does not document {name}"
