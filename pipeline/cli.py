@@ -6,7 +6,7 @@ import functools
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -72,17 +72,6 @@ def reports_errors(func: Callable) -> Callable:
 @click.version_option(package_name="newsgraph")
 def main(debug: bool) -> None:
     """newsgraph: turn news into a knowledge graph of who did what to whom, when, and how much."""
-
-
-def _batched(items: Iterator, size: int) -> Iterator[list]:
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _report_error(error: InputError) -> None:
