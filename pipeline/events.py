@@ -188,7 +188,8 @@ def _call_rule(token: Token, lex: Lexicon) -> TriggerRule | None:
     """'call' is a phone call, a demand ('called on X to', 'called for') or a criticism
     ('called the deployment a provocation')."""
     preps = {c.lower_: c for c in token.children if c.dep_ == "prep"}
-    if "for" in preps or ("on" in preps and any(c.dep_ == "xcomp" for c in token.children)):
+    called_on = "on" in preps and any(p.dep_ == "pobj" and p.ent_type_ not in {"DATE", "TIME"} for p in preps["on"].children)
+    if "for" in preps or called_on:
         return next(r for r in lex.triggers["call"] if r.type == "DEMAND")
     labels = [c for c in token.children if c.dep_ in {"oprd", "ccomp", "xcomp"}]
     if any(t.lemma_.lower() in lex.negative for label in labels for t in label.subtree):
@@ -199,10 +200,13 @@ def _call_rule(token: Token, lex: Lexicon) -> TriggerRule | None:
 
 
 def _has_aid_object(token: Token, lex: Lexicon) -> bool:
+    """'pledged aid', 'pledged $1.5 billion', 'pledged 1.3 billion euros'."""
+    from pipeline.figures import currency_code
+
     for child in token.children:
         if child.dep_ not in OBJECTS:
             continue
-        if child.ent_type_ == "MONEY" or any(t.lemma_.lower() in lex.aid_objects for t in child.subtree):
+        if child.ent_type_ == "MONEY" or currency_code(child.text) or any(t.lemma_.lower() in lex.aid_objects for t in child.subtree):
             return True
     return False
 
@@ -377,6 +381,14 @@ def _arguments(draft: _Draft, resolver: Resolver, history: list[_Draft]) -> None
                 targets += _prep_targets(carrier, rule.target_preps, resolver)
     if draft.type in {"FIGHT", "ASSAULT"} or rule.type == "FIGHT":
         targets = targets or [e for e in _place_targets(token, resolver)]
+    if rule.type == "MOBILIZE" and token.pos_ == "VERB":
+        # "160 German personnel have been stationed in Poland": the troops' country moves
+        movers = [c for c in token.children if c.dep_ in SUBJECTS | PASSIVE_SUBJECTS | {"dobj"}
+                  and c.lemma_.lower() in lexicon().military]  # fmt: skip
+        if movers:
+            sources = sources if sources and not any(m.dep_ in SUBJECTS for m in movers) else []
+            sources = sources or [e for m in movers for e in resolver.resolve(m)]
+            targets = [t for t in targets if t not in sources] or _place_targets(token, resolver)
     if rule.symmetric and len(sources) >= 2 and not targets:
         sources, targets = sources[:1], sources[1:]
     if rule.symmetric and not sources and len(targets) >= 2:
@@ -394,7 +406,8 @@ def _reported_targets(draft: _Draft, clause: Token, sources: list[str], resolver
     """Who a warning is aimed at: the subject of the reported clause ('warned that Chinese
     banks could face sanctions'), unless that clause says the speaker's side will hit back
     ('warned that Russia would retaliate against the bloc'): then whom it hits back at."""
-    _restrict_or_force(draft, clause)
+    if draft.rule.type == "THREATEN":
+        _restrict_or_force(draft, clause)
     lex = lexicon()
     subject, passive = _subject(clause, resolver)
     if clause.lemma_.lower() in lex.retaliation or clause.lemma_.lower() in {"impose"}:
@@ -686,10 +699,27 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
         if not draft.sources and not draft.targets and not (draft.type == "PROTEST" and (draft.locations or draft.date)):
             continue
         history.append(draft)
-        for sources, targets in _dyads(draft):
-            event = _build(document, draft, sources, targets)
-            events.setdefault(event.id, event)
+        for extra in [draft, *_gapped(draft, resolver)]:
+            for sources, targets in _dyads(extra):
+                event = _build(document, extra, sources, targets)
+                events.setdefault(event.id, event)
     return _drop_undated_repeats(list(events.values()))
+
+
+def _gapped(draft: _Draft, resolver: Resolver) -> list[_Draft]:
+    """'The Commission pledged 1.3 billion euros and Germany 300 million euros': the verb is
+    left out after 'and', so each named actor there does the same to the same target."""
+    import dataclasses
+
+    token = draft.trigger
+    if token.pos_ != "VERB":
+        return []
+    copies = []
+    for conj in token.children:
+        if conj.dep_ == "conj" and conj.pos_ == "PROPN" and (actors := resolver.resolve(conj)):
+            if not any(c.dep_ in SUBJECTS for c in conj.children):
+                copies.append(dataclasses.replace(draft, sources=actors))
+    return copies
 
 
 def _lead_date(document: Document, doc: Doc, published) -> str | None:
