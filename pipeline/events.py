@@ -297,15 +297,16 @@ def _container(noun: Token) -> Token:
     return noun
 
 
-def _place_targets(token: Token, resolver: Resolver) -> list[str]:
-    """What an attack hit when it names only where: 'struck a building in Kharkiv'."""
+def _place_targets(token: Token, resolver: Resolver, depth: int = 0) -> list[str]:
+    """What an attack hit when it names only where: 'struck a building in Kharkiv', 'strikes
+    on military sites near Damascus'."""
     found: list[str] = []
     for node in [token] + [c for c in token.children if c.dep_ in OBJECTS]:
         for prep in node.children:
-            if prep.dep_ == "prep" and prep.lower_ in {"in", "on", "near", "at"}:
+            if prep.dep_ == "prep" and prep.lower_ in {"in", "on", "near", "at", "outside"}:
                 for pobj in prep.children:
                     if pobj.dep_ == "pobj" and not pobj.ent_type_ == "DATE":
-                        found += resolver.resolve(pobj)
+                        found += resolver.resolve(pobj) or (_place_targets(pobj, resolver, depth + 1) if depth < 1 else [])
     return found
 
 
@@ -445,10 +446,15 @@ def _anaphoric_targets(
     return []
 
 
+SPEECH_ACTS = {"DEMAND", "DISAPPROVE", "THREATEN", "CONSULT", "REJECT", "SUPPORT", "AGREE"}
+
+
 def _responded_to(subject: list[str], sources: list[str], history: list[_Draft], resolver: Resolver) -> list[str]:
-    """'warned that Moscow would respond': to the latest act against Moscow's side."""
+    """'warned that Moscow would respond': to the latest act (not a mere statement) against
+    Moscow's side, else to the latest statement against it."""
     side = set(subject) | {resolver.country_of(e) for e in subject}
-    for previous in reversed(history):
+    acts = [p for p in history if p.type not in SPEECH_ACTS]
+    for previous in [*reversed(acts), *reversed(history)]:
         if not previous.sources or set(previous.sources) & set(sources):
             continue
         hit = set(previous.targets) | {resolver.country_of(e) for e in previous.targets}
