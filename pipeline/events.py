@@ -63,6 +63,7 @@ class TriggerRule:
     not_with_xcomp: bool = False
     content_clause: bool = False
     requires_agreement_object: bool = False
+    requires_restriction_object: bool = False
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,11 @@ def _find_rule(token: Token) -> TriggerRule | None:
             continue  # "agreed to roll over loans": the event is the rolling over
         if rule.requires_aid_object and not _has_aid_object(token, lex):
             continue
+        if rule.requires_restriction_object and not any(
+            c.dep_ in OBJECTS | PASSIVE_SUBJECTS and c.lemma_.lower() in RESTRICT_WORDS | {"restrictions", "curbs", "tariffs"}
+            for c in children
+        ):
+            continue  # "lifted sanctions", not "lifted spirits"
         if rule.swap_roles and not any(c.dep_ in OBJECTS and c.pos_ == "PROPN" for c in children):
             continue  # "Turkey hosts 2.4 million refugees" is no visit
         if rule.requires_agreement_object and not any(
