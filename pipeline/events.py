@@ -39,6 +39,7 @@ RESTRICT_WORDS = {"sanction", "sanctions", "tariff", "embargo", "ban", "restrict
 FORCE_WORDS = {"strike", "attack", "force", "military", "war", "invade", "military-technical"}
 AGREEMENT_NOUNS = {"agreement", "deal", "accord", "pact", "treaty", "memorandum", "contract", "declaration", "charter", "protocol", "roadmap"}
 COMMUNICATION_NOUNS = {"letter", "message", "statement", "speech", "call", "note", "address", "interview"}
+STATEMENTS = {"DEMAND", "THREATEN", "DISAPPROVE", "REJECT", "SUPPORT"}
 REPORTING_VERBS = {"say", "tell", "add", "state", "note", "stress", "argue", "insist", "declare"}
 CONTEXT_PREPS = {"in", "during", "after", "following", "before", "at", "on", "ahead"}
 
@@ -245,7 +246,8 @@ def _subject(verb: Token, resolver: Resolver, depth: int = 0) -> tuple[list[str]
     if sources or passive or depth > 3 or verb.head.i == verb.i:
         return sources, passive
     head = verb.head
-    if verb.dep_ == "conj" and head.dep_ == "ccomp" and head.head.lemma_.lower() in REPORTING_VERBS:
+    if (verb.dep_ == "conj" and head.dep_ == "ccomp" and head.head.lemma_.lower() in REPORTING_VERBS
+            and (rule := _rule_for(verb)) is not None and rule.type in STATEMENTS):
         # "Kallas said Iran's help … was unacceptable and urged Tehran …": the parser hangs
         # "urged" on the reported clause; the one who urged is the one who said.
         return _subject(head.head, resolver, depth + 1)
@@ -396,6 +398,8 @@ def _arguments(draft: _Draft, resolver: Resolver, history: list[_Draft]) -> None
             sources = sources if sources and not any(m.dep_ in SUBJECTS for m in movers) else []
             sources = sources or [e for m in movers for e in resolver.resolve(m)]
             targets = [t for t in targets if t not in sources] or _place_targets(token, resolver)
+    sources = list(dict.fromkeys(sources))
+    targets = [t for t in dict.fromkeys(targets) if t not in sources]
     if rule.symmetric and len(sources) >= 2 and not targets:
         sources, targets = sources[:1], sources[1:]
     if rule.symmetric and not sources and len(targets) >= 2:
@@ -700,8 +704,10 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
             draft.targets = next((p.targets for p in reversed(history) if p.type == "AID" and p.targets), [])
         if rule.requires_target and not draft.targets:
             continue
-        if any(sentence_of(p.trigger) == sentence_of(token) and p.type == draft.type and p.mode == draft.mode
-               and p.sources == draft.sources for p in history):  # fmt: skip
+        if draft.mode == "visit" and any(
+            sentence_of(p.trigger) == sentence_of(token) and p.mode == "visit" and p.sources == draft.sources
+            for p in history
+        ):
             continue  # "travelled to Vilnius, where he was received by Nauseda": one visit
         _date(draft, published, history)
         if in_title and draft.date is None:
