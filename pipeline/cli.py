@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.text import Text
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from pipeline.errors import InputError, NewsgraphError, UsageError
@@ -58,10 +59,11 @@ def reports_errors(func: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except NewsgraphError as exc:
+        except (NewsgraphError, OSError) as exc:
             if click.get_current_context().find_root().params.get("debug"):
                 raise
-            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            message = f"{exc.strerror}: {exc.filename}" if isinstance(exc, OSError) and exc.filename else exc
+            err.print(Text("error: ", style="red") + Text(str(message)), highlight=False)
             sys.exit(2 if isinstance(exc, UsageError) else 1)
 
     return wrapper
@@ -82,7 +84,8 @@ def _report_error(error: InputError) -> None:
 @click.argument("sources", nargs=-1, required=True)
 @db_option
 @model_option
-@click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, help="Articles per write batch (one transaction).")
+@click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(min=1),
+              help="Articles per write batch (one transaction).")
 @click.option("--force", is_flag=True, help="Re-extract articles whose content is unchanged.")
 @click.option("--no-fetch", is_flag=True, help="Use only what feeds carry; fetch no pages.")
 @click.option("--workers", default=1, show_default=True, help="Extraction processes on this machine.")

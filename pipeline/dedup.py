@@ -26,8 +26,12 @@ SCHEME = "affine32"
 
 
 def canonical_url(url: str) -> str:
-    """Lower-case scheme and host, no fragment, no tracking parameters, sorted query."""
-    parts = urlsplit(url.strip())
+    """Lower-case scheme and host, no fragment, no tracking parameters, sorted query. A URL
+    that cannot be parsed is kept as it is."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k))
     host = parts.netloc.lower().removeprefix("www.")
     path = parts.path.rstrip("/") or "/"
@@ -67,6 +71,8 @@ class SeenIndex:
         self.by_hash: dict[str, str] = {}
         self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
         self._in_lsh: set[str] = set()
+        self.copy_of: dict[str, str | None] = {}
+        self._signatures: dict[str, list[int]] = {}
         if path is not None and path.exists():
             for line in path.read_text(encoding="utf-8").splitlines():
                 try:
@@ -74,6 +80,7 @@ class SeenIndex:
                 except json.JSONDecodeError:
                     continue  # a line cut by a kill mid-write: the batch it belongs to did not commit
                 self._remember(record["id"], record.get("url"), record["hash"], record["minhash"])
+                self.copy_of.setdefault(record["id"], record.get("copy_of"))
 
     def _remember(self, article_id: str, url: str | None, digest: str, minhash: list[int]) -> None:
         from datasketch import MinHash
@@ -84,38 +91,60 @@ class SeenIndex:
         if article_id not in self._in_lsh:
             self.lsh.insert(article_id, MinHash(num_perm=NUM_PERM, seed=7, hashvalues=minhash, scheme=SCHEME))
             self._in_lsh.add(article_id)
+            self._signatures[article_id] = minhash
 
     def original_of(self, article: Article) -> tuple[str, str] | None:
-        """(original id, 'url' | 'exact' | 'near') when the article copies one seen before."""
+        """(original id, 'url' | 'exact' | 'near') when the article copies one seen before.
+
+        An article first seen as an original stays one (re-ingesting or editing it never turns
+        it into a copy of its own copies), and a copy points at the original, not at another copy.
+        """
         from datasketch import MinHash
 
+        if article.id in self.copy_of and self.copy_of[article.id] is None:
+            return None
         url = canonical_url(article.url) if article.url else None
+        found: list[tuple[str, str]] = []
         if url and self.by_url.get(url, article.id) != article.id:
-            return self.by_url[url], "url"
+            found.append((self.by_url[url], "url"))
         digest = text_hash(article)
         if self.by_hash.get(digest, article.id) != article.id:
-            return self.by_hash[digest], "exact"
-        candidates = [c for c in self.lsh.query(MinHash(num_perm=NUM_PERM, seed=7, hashvalues=signature(article), scheme=SCHEME))
-                      if c != article.id]  # fmt: skip
-        if candidates:
-            return sorted(candidates)[0], "near"
+            found.append((self.by_hash[digest], "exact"))
+        mine = MinHash(num_perm=NUM_PERM, seed=7, hashvalues=signature(article), scheme=SCHEME)
+        for candidate in sorted(self.lsh.query(mine)):
+            theirs = MinHash(num_perm=NUM_PERM, seed=7, hashvalues=self._signatures[candidate], scheme=SCHEME)
+            if candidate != article.id and mine.jaccard(theirs) >= THRESHOLD:  # LSH only proposes
+                found.append((candidate, "near"))
+        for candidate, kind in found:
+            original = self.copy_of.get(candidate) or candidate
+            if original != article.id:
+                return original, kind
         return None
 
-    def add(self, article: Article) -> dict:
+    def add(self, article: Article, copy_of: str | None = None) -> dict:
         """Remember an article; returns the record to persist with `save`."""
         record = {
             "id": article.id, "url": canonical_url(article.url) if article.url else None,
-            "hash": text_hash(article), "minhash": signature(article),
+            "hash": text_hash(article), "minhash": signature(article), "copy_of": copy_of,
             "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         }  # fmt: skip
         self._remember(record["id"], record["url"], record["hash"], record["minhash"])
+        self.copy_of.setdefault(article.id, copy_of)
         return record
 
     def save(self, records: list[dict]) -> None:
         if self.path is None or not records:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists() and self.path.stat().st_size:
+            with self.path.open("rb") as handle:
+                handle.seek(-1, 2)
+                cut = handle.read(1) != b"\n"  # a line cut by a kill mid-write
+        else:
+            cut = False
         with self.path.open("a", encoding="utf-8") as handle:
+            if cut:
+                handle.write("\n")
             for record in records:
                 handle.write(json.dumps(record) + "\n")
             handle.flush()

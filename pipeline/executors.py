@@ -14,9 +14,10 @@ from pipeline.errors import UsageError
 from pipeline.extract import extract
 
 
-def extract_chunk(articles: list[Article], model: str | None = None, batch_size: int = 32) -> list[ExtractionResult]:
-    """Extract one chunk (runs in a worker; the model is cached per process)."""
-    return [r for r in extract(articles, model=model, batch_size=batch_size) if isinstance(r, ExtractionResult)]
+def extract_chunk(articles: list[Article], model: str | None = None, batch_size: int = 32) -> list:
+    """Extract one chunk (runs in a worker; the model is cached per process): results, and
+    an InputError for each article that could not be analysed."""
+    return list(extract(articles, model=model, batch_size=batch_size))
 
 
 def _warm(model: str | None) -> None:

@@ -34,12 +34,21 @@ def extract(
             if isinstance(item, InputError):
                 errors.append(item)
                 continue
-            yield clean(item)
+            document = clean(item)
+            if len(document.text) >= nlp.max_length:
+                errors.append(InputError(item.url or item.id, f"text too long for the model "
+                                         f"({len(document.text)} characters; its limit is {nlp.max_length})"))
+                continue
+            yield document
 
     for document, doc in parse(nlp, documents(), batch_size=batch_size):
         while errors:
             yield errors.pop(0)
-        yield analyse(document, doc)
+        try:
+            yield analyse(document, doc)
+        except Exception as exc:  # a rule tripping on one odd parse must not stop the batch
+            article = document.article
+            yield InputError(article.url or article.id, f"extraction failed: {type(exc).__name__}: {exc}")
     yield from errors
 
 

@@ -73,7 +73,12 @@ class Fetcher:
 
     def get(self, url: str, *, conditional: bool = False) -> Fetched:
         """Fetch `url`; raises InputError with the reason when it cannot be had."""
-        semaphore, last = self._host_slot(url)
+        try:
+            if urlsplit(url).scheme not in {"http", "https"}:
+                raise InputError(url, "not an http(s) URL")
+            semaphore, last = self._host_slot(url)
+        except ValueError as exc:
+            raise InputError(url, f"malformed URL: {exc}") from None
         headers = {}
         if conditional and (validators := self._validators.get(url)):
             if validators.get("etag"):
@@ -92,6 +97,8 @@ class Fetcher:
                     raise InputError(url, f"more than {self.max_redirects} redirects") from None
                 except httpx.ConnectError as exc:
                     raise InputError(url, f"cannot connect: {exc}") from None  # no such host: final
+                except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
+                    raise InputError(url, f"malformed URL: {exc}") from None
                 except (httpx.TransportError, httpx.TimeoutException) as exc:
                     error = f"{type(exc).__name__}: {exc}"
                     fetched = None

@@ -114,11 +114,13 @@ def _html_to_text(fragment: str) -> str:
         return re.sub(r"<[^>]+>", " ", fragment).strip()
 
 
-def feed_entries(data: bytes, where: str) -> Iterator[FeedEntry | InputError]:
+def feed_entries(data: bytes, where: str, base: str | None = None) -> Iterator[FeedEntry | InputError]:
     import feedparser
+    from urllib.parse import urljoin
 
     _safe_xml(data, where)  # refuses bombs and malformed XML before feedparser sees them
     parsed = feedparser.parse(data)
+    base = base or parsed.feed.get("link") or None
     if parsed.bozo and not parsed.entries:
         yield InputError(where, f"malformed feed: {parsed.get('bozo_exception')}")
         return
@@ -129,7 +131,10 @@ def feed_entries(data: bytes, where: str) -> Iterator[FeedEntry | InputError]:
         published = None
         if stamp := (entry.get("published_parsed") or entry.get("updated_parsed")):
             published = dt.datetime(*stamp[:6])
-        yield FeedEntry(entry.get("link"), (entry.get("title") or "").strip(), _html_to_text(html),
+        link = entry.get("link")
+        if link and base and "://" not in link:
+            link = urljoin(base, link)  # "/news/story-1" in a feed of https://example.org/
+        yield FeedEntry(link, (entry.get("title") or "").strip(), _html_to_text(html),
                         published, source, f"{where}#entry{index}")  # fmt: skip
 
 

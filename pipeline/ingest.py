@@ -40,10 +40,16 @@ def language_of(article: Article) -> str:
 
 
 def state_dir_for(target: str) -> Path:
-    """Where run state lives: beside the embedded store, or under .newsgraph/ for a server."""
+    """Where run state lives: beside the embedded store, or under ~/.newsgraph/ for a server,
+    one folder per server and database."""
     if "://" in target:
-        safe = "".join(c if c.isalnum() else "_" for c in target)
-        return Path(".newsgraph") / safe
+        import os
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(target)
+        key = f"{parts.hostname}_{parts.port or 7687}_{os.environ.get('NEO4J_DATABASE') or 'default'}"
+        safe = "".join(c if c.isalnum() else "_" for c in key)
+        return Path.home() / ".newsgraph" / safe
     return Path(f"{target}.state")
 
 
@@ -114,16 +120,23 @@ def _ingest_batch(batch, store, seen, pool, summary, force, languages, on_skip) 
             articles.append(item)
     stored = store.known_hashes([a.id for a in articles]) if articles else {}
     fresh, graphs, records = [], [], []
-    batch_ids: set[str] = set()
+    batch_ids: dict[str, str] = {}
     for article in articles:
         if article.id in batch_ids:
+            if batch_ids[article.id] != article.content_hash:
+                _skip(summary, on_skip, Skipped(source=article.url or article.id, kind="failed", article_id=article.id,
+                                                reason="another article in this batch has the same id"))  # fmt: skip
             continue
-        batch_ids.add(article.id)
+        batch_ids[article.id] = article.content_hash
         if stored.get(article.id) == article.content_hash and not force:
             summary.unchanged += 1  # known: skipped before the costly extraction
             continue
         original = seen.original_of(article)
-        records.append(seen.add(article))
+        if original is not None and original[0] not in stored and original[0] not in batch_ids:
+            # the original was seen but never committed (a killed run): link only to stored ones
+            if not store.known_hashes([original[0]]):
+                original = None
+        records.append(seen.add(article, copy_of=original[0] if original else None))
         if original is not None:
             original_id, kind = original
             graphs.append(build_duplicate_graph(article, original_id, kind))
@@ -133,7 +146,11 @@ def _ingest_batch(batch, store, seen, pool, summary, force, languages, on_skip) 
         fresh.append(article)
     chunk = max(1, len(fresh) // max(1, getattr(pool, "workers", 1)))
     for results in pool.map(_batches(fresh, chunk)):
-        graphs += [build_graph(r) for r in results if isinstance(r, ExtractionResult)]
+        for result in results:
+            if isinstance(result, ExtractionResult):
+                graphs.append(build_graph(result))
+            else:
+                _skip(summary, on_skip, Skipped(source=result.where, kind="failed", reason=result.reason))
     seen.save(records)  # before the commit: a kill in between leaves nothing half-known
     report = store.write(graphs, force=force)
     for article_id, outcome in report.outcomes.items():

@@ -32,7 +32,7 @@ def read_sources(paths: Iterable[str | Path], fetcher=None, fetch_pages: bool = 
     for raw in paths:
         text = str(raw)
         if text == "-":
-            yield from _read_jsonl_lines(sys.stdin, "<stdin>")
+            yield from _read_stdin()
         elif text.startswith(("http://", "https://")):
             yield from read_url(text, fetcher, fetch_pages)
         elif not (path := Path(raw)).exists():
@@ -91,7 +91,7 @@ def read_url(url: str, fetcher=None, fetch_pages: bool = True) -> Iterator[ReadI
 def _read_kind(kind: str, data: bytes, where: str, fetcher, fetch_pages: bool, url: str | None) -> Iterator[ReadItem]:
     try:
         if kind == "feed":
-            for entry in formats.feed_entries(data, where):
+            for entry in formats.feed_entries(data, where, base=url):
                 yield entry if isinstance(entry, InputError) else _entry_article(entry, fetcher if fetch_pages else None)
         elif kind == "opml":
             for feed in formats.opml_feeds(data, where):
@@ -185,6 +185,23 @@ def _read_json_text(raw: str | InputError, path: str) -> Iterator[ReadItem]:
     for index, record in enumerate(records, start=1):
         where = f"{path}[{index}]" if isinstance(data, list) else str(path)
         yield _build(record, where)
+
+
+def _read_stdin() -> Iterator[ReadItem]:
+    """JSONL from standard input, read as bytes so a bad line is reported, not fatal."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text stream (tests, embedding): already decoded
+        yield from _read_jsonl_lines(sys.stdin, "<stdin>")
+        return
+    for number, raw in enumerate(stream, start=1):
+        text = _decode_bytes(raw, f"<stdin>:{number}")
+        if isinstance(text, InputError):
+            yield InputError(f"<stdin>:{number}", text.reason)
+            continue
+        for item in _read_jsonl_lines([text], "<stdin>"):
+            if isinstance(item, InputError):
+                item = InputError(f"<stdin>:{number}", item.reason)
+            yield item
 
 
 def _read_jsonl_lines(lines: Iterable[str], origin: str) -> Iterator[ReadItem]:

@@ -207,3 +207,32 @@ def test_watch_polls_with_conditional_get(cli, server, db_path):
     assert "poll 1: 2 new" in lines[0] and "poll 2: 0 new" in lines[1]
     feed_requests = [headers for path, headers in server.requests if path == "/feed.xml"]
     assert len(feed_requests) == 2 and feed_requests[1].get("If-None-Match") == '"v1"'
+
+
+def test_force_and_edits_never_turn_an_original_into_a_copy(cli, db_path, sample_copy):
+    first = json.loads(cli("ingest", str(sample_copy), "--db", db_path, "--json", "--quiet").output)
+    forced = json.loads(cli("ingest", str(sample_copy), "--db", db_path, "--json", "--quiet", "--force").output)
+    assert forced["duplicate"] == first["duplicate"] and forced["updated"] == first["new"]
+    edited = sample_copy / "mw-2024-02-23-eu-russia-sanctions.txt"
+    edited.write_text(edited.read_text() + "\nOfficials said more listings would follow.\n")
+    again = json.loads(cli("ingest", str(sample_copy), "--db", db_path, "--json", "--quiet").output)
+    assert again["updated"] == 1 and again["duplicate"] == 0
+    from pipeline.store import open_store
+
+    with open_store(db_path, read_only=True) as store:
+        cycles = store.query("MATCH (a:Article)-[:DUPLICATE_OF]->(b:Article)-[:DUPLICATE_OF]->(a) RETURN count(a)").rows
+        facts = store.query("MATCH (:Article {id: 'mw-2024-02-23-eu-russia-sanctions'})-[:MENTIONS]->(n) RETURN count(n)").rows
+    assert cycles == [[0]] and facts[0][0] > 5
+
+
+def test_overlong_text_and_malformed_links_are_reported_not_fatal(cli, db_path, tmp_path):
+    feed = tmp_path / "odd.rss"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                    '<item><title>x</title><link>http://[bad-host/x</link><description>Officials met in Vienna on Monday to discuss trade.</description></item>'
+                    "</channel></rss>")  # fmt: skip
+    big = tmp_path / "big.jsonl"
+    big.write_text(json.dumps({"id": "big", "text": "Officials met. " * 80000}) + "\n"
+                   + json.dumps({"id": "ok", "text": "Vladimir Putin met Xi Jinping in Beijing on Tuesday."}) + "\n")
+    result = cli("ingest", str(feed), str(big), "--db", db_path, "--json", "--quiet")
+    summary = json.loads(result.output)
+    assert result.exit_code == 3 and summary["failed"] == 1 and summary["new"] == 2

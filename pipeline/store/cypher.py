@@ -121,3 +121,8 @@ def relationship_dumps() -> list[tuple[str, str, list[str]]]:
             names,
         ))
     return dumps
+
+
+def countries_of(dialect: Dialect) -> str:
+    """The countries that entities in $ids are linked to (orphan candidates too)."""
+    return "MATCH (n)-[:IN_COUNTRY]->(c:Place) WHERE n.id IN $ids RETURN DISTINCT c.id"

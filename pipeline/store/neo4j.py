@@ -59,6 +59,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _redact(uri: str) -> str:
+    """The URI without any password written into it."""
+    import re
+
+    return re.sub(r"//([^:/@]+):[^@/]*@", r"//\1:***@", uri)
+
+
 def _open_driver(uri: str):
     """A connected driver; credentials come from the environment only."""
     import neo4j
@@ -88,20 +95,21 @@ class Neo4jStore(GraphStore):
     def _connect(self, uri: str):
         from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
+        shown = _redact(uri)
         try:
             return _open_driver(uri)
         except ServiceUnavailable as exc:
             raise StoreError(
-                f"cannot reach Neo4j at {uri}: is the server running and the port open? "
+                f"cannot reach Neo4j at {shown}: is the server running and the port open? "
                 "See docs/NEO4J.md for starting one."
             ) from exc
         except AuthError as exc:
             raise StoreError(
-                f"Neo4j at {uri} rejected the credentials: set {USER_ENV} and {PASSWORD_ENV} "
+                f"Neo4j at {shown} rejected the credentials: set {USER_ENV} and {PASSWORD_ENV} "
                 "(or disable auth on the server)"
             ) from exc
         except (ConfigurationError, ValueError) as exc:
-            raise StoreError(f"bad Neo4j URI {uri!r}: {exc}") from exc
+            raise StoreError(f"bad Neo4j URI {shown!r}: {str(exc).replace(uri, shown)}") from exc
 
     def _session(self):
         return self._driver.session(database=self.database)

@@ -134,7 +134,12 @@ def _write_new(run: Run, graphs: list[nx.MultiDiGraph], batch_size: int) -> None
 
 
 def _delete_orphans(run: Run, candidates: dict[str, set[str]]) -> None:
-    # Two rounds: removing a city can leave its country with nothing pointing at it.
+    # The countries that candidates are linked to are candidates too: removing a city (or the
+    # last entity linked to an implied country) can leave that country with nothing pointing
+    # at it. Two rounds: first the entities, then their countries.
+    ids = sorted({i for group in candidates.values() for i in group})
+    if ids:
+        candidates["Place"] |= {row[0] for row in run(cypher.countries_of(cypher.LADYBUG), {"ids": ids})}
     for _ in range(2):
         for label, ids in sorted(candidates.items()):
             run(cypher.delete_orphans(label), {"ids": sorted(ids)})
