@@ -94,8 +94,10 @@ def find_actor(store: GraphStore, name: str) -> str:
 
 def path(store: GraphStore, source: str, target: str, *, max_hops: int = 6) -> QueryResult:
     """The shortest actor-to-actor path over event projections, one row per hop."""
-    hops = store.shortest_path(find_actor(store, source), find_actor(store, target),
-                               sorted(set(projection_types().values())), max_hops)  # fmt: skip
+    source_id, target_id = find_actor(store, source), find_actor(store, target)
+    if source_id == target_id:
+        raise UsageError(f"{source!r} and {target!r} are the same actor")
+    hops = store.shortest_path(source_id, target_id, sorted(set(projection_types().values())), max_hops)
     if not hops:
         raise UsageError(f"no path of at most {max_hops} relations between {source!r} and {target!r}")
     return QueryResult(columns=["step", "from", "relation", "to", "date", "event_id"], rows=[

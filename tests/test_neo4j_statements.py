@@ -182,3 +182,9 @@ def test_neo4j_unreachable_server_is_one_clear_line(monkeypatch, cli):
     result = cli("stats", "--graph", uri)
     assert result.exit_code == 1 and "cannot reach Neo4j" in result.output
     assert "s3cret-do-not-print" not in result.output and "Traceback" not in result.output
+
+
+def test_neo4j_statements_readers_send_no_schema():
+    driver = RecordingDriver()
+    Neo4jStore("bolt://recorded:7687", driver=driver, read_only=True).stats()
+    assert not any("CONSTRAINT" in s or "INDEX" in s for s, _ in driver.autocommit + driver.reads)

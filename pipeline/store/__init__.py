@@ -79,7 +79,7 @@ def open_store(target: str | None = None, *, read_only: bool = False) -> GraphSt
     if resolved.startswith(NEO4J_SCHEMES):
         from pipeline.store.neo4j import Neo4jStore
 
-        return Neo4jStore(resolved)
+        return Neo4jStore(resolved, read_only=read_only)
     from pipeline.store.ladybug import LadybugStore
 
     return LadybugStore(resolved, read_only=read_only)

@@ -85,12 +85,13 @@ def _open_driver(uri: str):
 class Neo4jStore(GraphStore):
     dialect = cypher.NEO4J
 
-    def __init__(self, uri: str, *, batch_size: int = 1000, driver: Any = None):
+    def __init__(self, uri: str, *, batch_size: int = 1000, driver: Any = None, read_only: bool = False):
         self.uri = uri
         self.batch_size = batch_size
         self.database = os.environ.get(DATABASE_ENV) or None
         self._driver = driver if driver is not None else self._connect(uri)
-        self._ensure_schema()
+        if not read_only:  # readers (stats, query, exports) need no schema rights
+            self._ensure_schema()
 
     def _connect(self, uri: str):
         from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
