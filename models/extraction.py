@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from models.article import ArticleRef
 
@@ -58,7 +58,7 @@ class Participant(_Model):
 
 class Event(_Model):
     id: str
-    type: str
+    type: str = Field(description="one of PLOVER_TYPES")
     mode: str | None = None
     cameo: str | None = None
     status: EventStatus = "happened"
@@ -68,6 +68,13 @@ class Event(_Model):
     date_text: str | None = None
     sentence: Span
     confidence: float = Field(ge=0.0, le=1.0)
+
+    @field_validator("type")
+    @classmethod
+    def _plover(cls, value: str) -> str:
+        if value not in PLOVER_TYPES:
+            raise ValueError(f"{value!r} is not a PLOVER event type")
+        return value
 
 
 class Figure(_Model):

@@ -17,7 +17,6 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from pipeline.errors import InputError, NewsgraphError, UsageError
 from pipeline.extract import DEFAULT_BATCH_SIZE, extract
-from pipeline.graph import build_graph
 from pipeline.output import FORMATS, render
 from pipeline.sources import read_sources
 from pipeline.store import DB_ENV, DEFAULT_DB, open_store

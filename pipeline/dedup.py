@@ -93,7 +93,16 @@ class SeenIndex:
             self._in_lsh.add(article_id)
             self._signatures[article_id] = minhash
 
-    def original_of(self, article: Article) -> tuple[str, str] | None:
+    def fingerprint(self, article: Article) -> dict:
+        """What identifies an article's content: canonical URL, text hash, MinHash signature.
+        Computed once per article and handed to `original_of` and `add`."""
+        return {
+            "url": canonical_url(article.url) if article.url else None,
+            "hash": text_hash(article),
+            "minhash": signature(article),
+        }
+
+    def original_of(self, article: Article, fingerprint: dict | None = None) -> tuple[str, str] | None:
         """(original id, 'url' | 'exact' | 'near') when the article copies one seen before.
 
         An article first seen as an original stays one (re-ingesting or editing it never turns
@@ -103,14 +112,14 @@ class SeenIndex:
 
         if article.id in self.copy_of and self.copy_of[article.id] is None:
             return None
-        url = canonical_url(article.url) if article.url else None
+        fingerprint = fingerprint or self.fingerprint(article)
+        url, digest = fingerprint["url"], fingerprint["hash"]
         found: list[tuple[str, str]] = []
         if url and self.by_url.get(url, article.id) != article.id:
             found.append((self.by_url[url], "url"))
-        digest = text_hash(article)
         if self.by_hash.get(digest, article.id) != article.id:
             found.append((self.by_hash[digest], "exact"))
-        mine = MinHash(num_perm=NUM_PERM, seed=7, hashvalues=signature(article), scheme=SCHEME)
+        mine = MinHash(num_perm=NUM_PERM, seed=7, hashvalues=fingerprint["minhash"], scheme=SCHEME)
         for candidate in sorted(self.lsh.query(mine)):
             theirs = MinHash(num_perm=NUM_PERM, seed=7, hashvalues=self._signatures[candidate], scheme=SCHEME)
             if candidate != article.id and mine.jaccard(theirs) >= THRESHOLD:  # LSH only proposes
@@ -121,13 +130,10 @@ class SeenIndex:
                 return original, kind
         return None
 
-    def add(self, article: Article, copy_of: str | None = None) -> dict:
+    def add(self, article: Article, copy_of: str | None = None, fingerprint: dict | None = None) -> dict:
         """Remember an article; returns the record to persist with `save`."""
-        record = {
-            "id": article.id, "url": canonical_url(article.url) if article.url else None,
-            "hash": text_hash(article), "minhash": signature(article), "copy_of": copy_of,
-            "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        }  # fmt: skip
+        record = {"id": article.id, **(fingerprint or self.fingerprint(article)), "copy_of": copy_of,
+                  "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}  # fmt: skip
         self._remember(record["id"], record["url"], record["hash"], record["minhash"])
         self.copy_of.setdefault(article.id, copy_of)
         return record

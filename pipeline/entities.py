@@ -344,14 +344,10 @@ def _add_missed_mentions(doc: Doc) -> None:
             added.append(SpacySpan(doc, token.i, token.i + 1, label="PERSON"))
         elif token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN":
             continue  # part of a longer name
-        elif city_country(token.text) and _cities_population_ok(token.text) or country_iso(token.text):
+        elif len(token.text) > 3 and city_country(token.text) or country_iso(token.text):
             added.append(SpacySpan(doc, token.i, token.i + 1, label="GPE"))
     if added:
         _set_ents(doc, filter_spans(list(doc.ents) + added))
-
-
-def _cities_population_ok(name: str) -> bool:
-    return len(name) > 3
 
 
 def extract_entities(document: Document, doc: Doc) -> EntityLayer:

@@ -13,9 +13,6 @@ import networkx as nx
 from models import Entity, ExtractionResult
 from pipeline.store.schema import check_label, check_rel_type, label_for
 
-ARTICLE_OWNED = ("MENTIONS", "REPORTS", "HAS_FIGURE", "CITES", "QUOTES", "AFFILIATED_WITH")
-
-
 def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 

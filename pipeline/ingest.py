@@ -131,12 +131,13 @@ def _ingest_batch(batch, store, seen, pool, summary, force, languages, on_skip) 
         if stored.get(article.id) == article.content_hash and not force:
             summary.unchanged += 1  # known: skipped before the costly extraction
             continue
-        original = seen.original_of(article)
+        fingerprint = seen.fingerprint(article)
+        original = seen.original_of(article, fingerprint)
         if original is not None and original[0] not in stored and original[0] not in batch_ids:
             # the original was seen but never committed (a killed run): link only to stored ones
             if not store.known_hashes([original[0]]):
                 original = None
-        records.append(seen.add(article, copy_of=original[0] if original else None))
+        records.append(seen.add(article, copy_of=original[0] if original else None, fingerprint=fingerprint))
         if original is not None:
             original_id, kind = original
             graphs.append(build_duplicate_graph(article, original_id, kind))
@@ -153,6 +154,7 @@ def _ingest_batch(batch, store, seen, pool, summary, force, languages, on_skip) 
                 _skip(summary, on_skip, Skipped(source=result.where, kind="failed", reason=result.reason))
     seen.save(records)  # before the commit: a kill in between leaves nothing half-known
     report = store.write(graphs, force=force)
+    extracted = {a.id for a in fresh}
     for article_id, outcome in report.outcomes.items():
-        if article_id in {a.id for a in fresh}:
+        if article_id in extracted:
             setattr(summary, outcome, getattr(summary, outcome) + 1)

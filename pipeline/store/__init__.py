@@ -34,24 +34,43 @@ class GraphStore(ABC):
         is left alone unless `force`; a changed article replaces its own facts only."""
 
     @abstractmethod
-    def known_hashes(self, article_ids: list[str]) -> dict[str, str]:
-        """The stored content hash of each of these articles that the store holds."""
+    def _rows(self, statement: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        """Run one read statement of our own and return its rows."""
 
     @abstractmethod
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
-        """Run a read query."""
+        """Run a user's query."""
 
-    @abstractmethod
+    def known_hashes(self, article_ids: list[str]) -> dict[str, str]:
+        """The stored content hash of each of these articles that the store holds."""
+        from pipeline.store import cypher
+
+        return dict(self._rows(cypher.ARTICLE_HASHES, {"ids": article_ids}))
+
     def stats(self) -> Stats:
-        """Node counts by label and relationship counts by type."""
+        """Node counts by label and relationship counts by type (zeros left out)."""
+        from pipeline.store import cypher
+        from pipeline.store.schema import NODE_PROPS, rel_schema
 
-    @abstractmethod
+        nodes = {label: self._rows(cypher.count_nodes(label))[0][0] for label in NODE_PROPS}
+        rels = {rel: self._rows(cypher.count_rels(rel))[0][0] for rel in rel_schema()}
+        return Stats(nodes={k: v for k, v in nodes.items() if v}, relationships={k: v for k, v in rels.items() if v})
+
     def nodes(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Every node as (id, label, properties), ordered by label then id."""
+        from pipeline.store import cypher
 
-    @abstractmethod
+        for statement, label, props in cypher.node_dumps():
+            for row in self._rows(statement):
+                yield row[0], label, {k: v for k, v in zip(props, row) if v is not None}
+
     def relationships(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         """Every relationship as (source id, type, target id, properties), in a stable order."""
+        from pipeline.store import cypher
+
+        for statement, rel_type, props in cypher.relationship_dumps():
+            for row in self._rows(statement):
+                yield row[0], rel_type, row[1], {k: v for k, v in zip(props, row[2:]) if v is not None}
 
     @abstractmethod
     def shortest_path(self, source_id: str, target_id: str, rel_types: list[str], max_hops: int) -> list[dict[str, Any]]:

@@ -108,6 +108,15 @@ def count_rels(rel_type: str) -> str:
     return f"MATCH ()-[r:{q(check_rel_type(rel_type))}]->() RETURN count(r)"
 
 
+def node_dumps() -> list[tuple[str, str, list[str]]]:
+    """(statement, label, property names) reading every node, label by label, by id."""
+    dumps = []
+    for label, props in NODE_PROPS.items():
+        columns = ", ".join(f"n.`{name}`" for name in props)
+        dumps.append((f"MATCH (n:{q(label)}) RETURN {columns} ORDER BY n.id", label, list(props)))
+    return dumps
+
+
 def relationship_dumps() -> list[tuple[str, str, list[str]]]:
     """(statement, type, property names) reading every relationship in a stable order."""
     dumps = []

@@ -8,13 +8,13 @@ CREATE for relationships).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from models import QueryResult, Stats, WriteReport
+from models import QueryResult, WriteReport
 from pipeline.errors import StoreError
 from pipeline.store import GraphStore, cypher
 from pipeline.store.cypher import q
@@ -63,7 +63,7 @@ class LadybugStore(GraphStore):
             for statement in schema_statements():
                 self._conn.execute(statement)
 
-    def _run(self, statement: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+    def _rows(self, statement: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
         try:
             result = self._conn.execute(statement, params or {})
         except RuntimeError as exc:
@@ -73,17 +73,14 @@ class LadybugStore(GraphStore):
         return rows
 
     def write(self, graphs: Iterable[nx.MultiDiGraph], *, force: bool = False) -> WriteReport:
-        self._run("BEGIN TRANSACTION")
+        self._rows("BEGIN TRANSACTION")
         try:
-            report = write_graphs(self._run, graphs, force=force, batch_size=self.batch_size)
+            report = write_graphs(self._rows, graphs, force=force, batch_size=self.batch_size)
         except BaseException:
-            self._run("ROLLBACK")
+            self._rows("ROLLBACK")
             raise
-        self._run("COMMIT")
+        self._rows("COMMIT")
         return report
-
-    def known_hashes(self, article_ids: list[str]) -> dict[str, str]:
-        return dict(self._run(cypher.ARTICLE_HASHES, {"ids": article_ids}))
 
     def query(self, cypher_text: str, params: dict[str, Any] | None = None) -> QueryResult:
         try:
@@ -95,32 +92,13 @@ class LadybugStore(GraphStore):
         result.close()
         return QueryResult(columns=columns, rows=[_plain(row) for row in rows])
 
-    def stats(self) -> Stats:
-        nodes = {label: self._run(cypher.count_nodes(label))[0][0] for label in NODE_PROPS}
-        rels = {rel: self._run(cypher.count_rels(rel))[0][0] for rel in rel_schema()}
-        return Stats(
-            nodes={k: v for k, v in nodes.items() if v},
-            relationships={k: v for k, v in rels.items() if v},
-        )
-
-    def nodes(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        for label, props in NODE_PROPS.items():
-            columns = ", ".join(f"n.`{name}`" for name in props)
-            for row in self._run(f"MATCH (n:{q(label)}) RETURN {columns} ORDER BY n.id"):
-                yield row[0], label, {k: v for k, v in zip(props, row) if v is not None}
-
-    def relationships(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-        for statement, rel_type, props in cypher.relationship_dumps():
-            for row in self._run(statement):
-                yield row[0], rel_type, row[1], {k: v for k, v in zip(props, row[2:]) if v is not None}
-
     def shortest_path(self, source_id: str, target_id: str, rel_types: list[str], max_hops: int) -> list[dict[str, Any]]:
         types = "|".join(q(t) for t in rel_types)
         statement = (
             "MATCH (a {id: $a}), (b {id: $b}) "
             f"MATCH p = (a)-[r:{types}* SHORTEST 1..{int(max_hops)}]-(b) RETURN nodes(p), rels(p) LIMIT 1"
         )
-        rows = self._run(statement, {"a": source_id, "b": target_id})
+        rows = self._rows(statement, {"a": source_id, "b": target_id})
         if not rows:
             return []
         nodes, rels = rows[0]

@@ -12,16 +12,16 @@ transient errors and deadlocks by running the whole batch again.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
 
-from models import QueryResult, Stats, WriteReport
+from models import QueryResult, WriteReport
 from pipeline.errors import StoreError
 from pipeline.store import GraphStore, cypher
 from pipeline.store.cypher import q
-from pipeline.store.schema import NODE_PROPS, rel_schema
+from pipeline.store.schema import NODE_PROPS
 from pipeline.store.writer import write_graphs
 
 USER_ENV, PASSWORD_ENV, DATABASE_ENV = "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"
@@ -163,9 +163,6 @@ class Neo4jStore(GraphStore):
         except Neo4jError as exc:
             raise StoreError(f"query failed: {exc.message}") from exc
 
-    def known_hashes(self, article_ids: list[str]) -> dict[str, str]:
-        return dict(self._read(cypher.ARTICLE_HASHES, {"ids": article_ids})[1])
-
     def query(self, cypher_text: str, params: dict[str, Any] | None = None) -> QueryResult:
         """Run a statement as the user wrote it, in an auto-commit transaction."""
         from neo4j.exceptions import Neo4jError
@@ -179,21 +176,8 @@ class Neo4jStore(GraphStore):
             raise StoreError(f"query failed: {exc.message}") from exc
         return QueryResult(columns=columns, rows=rows)
 
-    def stats(self) -> Stats:
-        nodes = {label: self._read(cypher.count_nodes(label))[1][0][0] for label in NODE_PROPS}
-        rels = {rel: self._read(cypher.count_rels(rel))[1][0][0] for rel in rel_schema()}
-        return Stats(nodes={k: v for k, v in nodes.items() if v}, relationships={k: v for k, v in rels.items() if v})
-
-    def nodes(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        for label, props in NODE_PROPS.items():
-            columns = ", ".join(f"n.`{name}`" for name in props)
-            for row in self._read(f"MATCH (n:{q(label)}) RETURN {columns} ORDER BY n.id")[1]:
-                yield row[0], label, {k: v for k, v in zip(props, row) if v is not None}
-
-    def relationships(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-        for statement, rel_type, props in cypher.relationship_dumps():
-            for row in self._read(statement)[1]:
-                yield row[0], rel_type, row[1], {k: v for k, v in zip(props, row[2:]) if v is not None}
+    def _rows(self, statement: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        return self._read(statement, params)[1]
 
     def shortest_path(self, source_id: str, target_id: str, rel_types: list[str], max_hops: int) -> list[dict[str, Any]]:
         types = "|".join(q(t) for t in rel_types)
@@ -204,7 +188,7 @@ class Neo4jStore(GraphStore):
             "[r IN relationships(p) | [type(r), startNode(r).id, r.date, r.event_id]] AS rels, "
             "[n IN nodes(p) | n.id] AS ids LIMIT 1"
         )
-        rows = self._read(statement, {"a": source_id, "b": target_id})[1]
+        rows = self._rows(statement, {"a": source_id, "b": target_id})
         if not rows:
             return []
         names, rels, ids = rows[0]
