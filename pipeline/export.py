@@ -205,11 +205,13 @@ _XML_TYPES = {"STRING": "string", "INT64": "long", "DOUBLE": "double", "STRING[]
 _ILLEGAL_XML = {c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]}
 
 
+@functools.cache
 def node_prop_types() -> dict[str, str]:
     """Every node property name and its schema type (no name has two types)."""
     return {k: t for props in NODE_PROPS.values() for k, t in props.items() if k != "id"}
 
 
+@functools.cache
 def rel_prop_types() -> dict[str, str]:
     return {k: t for _, props in rel_schema().values() for k, t in props.items()}
 

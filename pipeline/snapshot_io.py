@@ -98,46 +98,41 @@ def _typed(text: str | None, kind: str) -> Any:
     return text
 
 
+def _collect(tag: str, element, values: dict[str, str | None], nodes: list[Node], rels: list[Rel]) -> None:
+    """One GraphML or GEXF node or edge, its string values typed by the schema."""
+    if tag == "node":
+        label = values.pop("label") or ""
+        nodes.append((element.get("id", ""), label, {k: _typed(v, node_prop_types()[k]) for k, v in values.items()}))
+    else:
+        rel_type = values.pop("type") or ""
+        props = {k: _typed(v, rel_prop_types()[k]) for k, v in values.items()}
+        rels.append((element.get("source", ""), rel_type, element.get("target", ""), props))
+    element.clear()
+
+
 def _read_graphml(path: Path) -> tuple[list[Node], list[Rel]]:
     keys: dict[str, str] = {}
     nodes: list[Node] = []
     rels: list[Rel] = []
-    node_types, rel_types = node_prop_types(), rel_prop_types()
     for _, element in ET.iterparse(path, events=("end",)):
         tag = element.tag.removeprefix(_GRAPHML)
         if tag == "key":
             keys[element.get("id", "")] = element.get("attr.name", "")
         elif tag in ("node", "edge"):
             values = {keys[d.get("key", "")]: d.text for d in element.findall(f"{_GRAPHML}data")}
-            if tag == "node":
-                label = values.pop("label") or ""
-                props = {k: _typed(v, node_types[k]) for k, v in values.items()}
-                nodes.append((element.get("id", ""), label, props))
-            else:
-                rel_type = values.pop("type") or ""
-                props = {k: _typed(v, rel_types[k]) for k, v in values.items()}
-                rels.append((element.get("source", ""), rel_type, element.get("target", ""), props))
-            element.clear()
+            _collect(tag, element, values, nodes, rels)
     return nodes, rels
 
 
 def _read_gexf(path: Path) -> tuple[list[Node], list[Rel]]:
     nodes: list[Node] = []
     rels: list[Rel] = []
-    node_types, rel_types = node_prop_types(), rel_prop_types()
     for _, element in ET.iterparse(path, events=("end",)):
         tag = element.tag.removeprefix(_GEXF)
         if tag not in ("node", "edge"):
             continue
         values = {v.get("for", ""): v.get("value") for v in element.iter(f"{_GEXF}attvalue")}
-        if tag == "node":
-            label = values.pop("label") or ""
-            nodes.append((element.get("id", ""), label, {k: _typed(v, node_types[k]) for k, v in values.items()}))
-        else:
-            rel_type = values.pop("type") or ""
-            props = {k: _typed(v, rel_types[k]) for k, v in values.items()}
-            rels.append((element.get("source", ""), rel_type, element.get("target", ""), props))
-        element.clear()
+        _collect(tag, element, values, nodes, rels)
     return nodes, rels
 
 
