@@ -25,7 +25,7 @@ import networkx as nx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.export import Snapshot, write_snapshot  # noqa: E402
+from pipeline.snapshots.export import Snapshot, write_snapshot  # noqa: E402
 from pipeline.store import open_store  # noqa: E402
 
 FORMATS = ("json", "cytoscape", "graphml", "gexf", "neo4j-csv", "cypher")
@@ -33,7 +33,7 @@ PEOPLE, EVENTS = 25, 20  # per article: 1 + 25 + 20 = 46 nodes, 25 + 20 + 40 + 2
 
 
 def article_graph(index: int) -> nx.MultiDiGraph:
-    """One synthetic article shaped like pipeline.graph builds them."""
+    """One synthetic article shaped like pipeline.graph.build builds them."""
     article = f"bench-{index:06d}"
     graph = nx.MultiDiGraph(article_id=article)
     graph.add_node(article, label="Article", props={

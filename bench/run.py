@@ -27,10 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from models import Article  # noqa: E402
-from pipeline.clean import clean  # noqa: E402
-from pipeline.extract import extract  # noqa: E402
-from pipeline.nlp import load_model  # noqa: E402
-from pipeline.sources import read_sources  # noqa: E402
+from pipeline.sources.clean import clean  # noqa: E402
+from pipeline.nlp.extract import extract  # noqa: E402
+from pipeline.nlp.model import load_model  # noqa: E402
+from pipeline.sources.read import read_sources  # noqa: E402
 from pipeline.store import open_store  # noqa: E402
 
 
@@ -82,7 +82,7 @@ def bench_extract(copies: int, batch_size: int) -> None:
 
 def bench_workers(copies: int, batch_size: int) -> None:
     """The same extraction on 1 and on 2 worker processes (the executors `ingest` uses)."""
-    from pipeline.executors import LocalExecutor, ProcessExecutor
+    from pipeline.ingest.executors import LocalExecutor, ProcessExecutor
 
     articles = corpus(copies)
     chunks = [articles[i : i + batch_size] for i in range(0, len(articles), batch_size)]
@@ -108,7 +108,7 @@ def bench_memory(copies: int) -> None:
     peaks = {}
     for size in (copies, copies * 4):
         code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(ROOT / 'bench')!r});"
-                "import resource; from run import corpus; from pipeline.executors import LocalExecutor;"
+                "import resource; from run import corpus; from pipeline.ingest.executors import LocalExecutor;"
                 f"articles = corpus({size}); pool = LocalExecutor(None, 32);"
                 "n = sum(len(r) for r in pool.map(articles[i:i+32] for i in range(0, len(articles), 32)));"
                 "print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)")  # fmt: skip
@@ -122,7 +122,7 @@ def bench_memory(copies: int) -> None:
 
 def synthetic_graphs(articles: int, mentions: int) -> list[nx.MultiDiGraph]:
     """Article graphs with `mentions` MENTIONS each, over a shared pool of people."""
-    from pipeline.store.schema import NODE_PROPS
+    from pipeline.graph.schema import NODE_PROPS
 
     graphs = []
     pool = max(mentions * 4, 200)

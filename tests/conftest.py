@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.extract import extract
-from pipeline.sources import read_sources
+from pipeline.nlp.extract import extract
+from pipeline.sources.read import read_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

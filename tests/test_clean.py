@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models import Article
-from pipeline.clean import clean
+from pipeline.sources.clean import clean
 
 
 def test_clean_blanks_boilerplate_without_moving_offsets():

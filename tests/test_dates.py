@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.dates import is_after, resolve
+from pipeline.nlp.dates import is_after, resolve
 
 SEED_DAY = dt.date(2024, 4, 17)
 

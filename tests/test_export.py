@@ -8,10 +8,10 @@ import subprocess
 import pytest
 
 from models import Article
-from pipeline.export import cypher_literal
-from pipeline.extract import extract
-from pipeline.graph import build_graph
-from pipeline.sources import read_sources
+from pipeline.snapshots.export import cypher_literal
+from pipeline.nlp.extract import extract
+from pipeline.graph.build import build_graph
+from pipeline.sources.read import read_sources
 from pipeline.store import open_store
 from tests.conftest import SEED
 

@@ -9,11 +9,11 @@ import shutil
 import pytest
 
 from models import Article
-from pipeline import html_view
-from pipeline.export import Snapshot
-from pipeline.extract import extract
-from pipeline.graph import build_graph
-from pipeline.sources import read_sources
+from pipeline.snapshots import html as html_view
+from pipeline.snapshots.export import Snapshot
+from pipeline.nlp.extract import extract
+from pipeline.graph.build import build_graph
+from pipeline.sources.read import read_sources
 from pipeline.store import open_store
 from tests.conftest import SAMPLES
 

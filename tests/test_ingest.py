@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.fetch import Fetcher
-from pipeline.formats import sniff
+from pipeline.sources.fetch import Fetcher
+from pipeline.sources.formats import sniff
 from tests.conftest import SAMPLES
 
 PAGE = (SAMPLES / "syndicated" / "danube-courier-eu-sanctions.html").read_bytes()

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from pipeline.graph import build_graph
-from pipeline.extract import extract
-from pipeline.sources import read_sources
+from pipeline.graph.build import build_graph
+from pipeline.nlp.extract import extract
+from pipeline.sources.read import read_sources
 from pipeline.store import open_store
 from tests.conftest import ROOT, SAMPLES, STORES
 

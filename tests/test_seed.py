@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.clean import boilerplate_spans
+from pipeline.sources.clean import boilerplate_spans
 from tests.conftest import SEED
 
 BOILERPLATE = ["본문 바로가기", "bar_progress", "Text Size", "Close", "Image source", "Yonhap",

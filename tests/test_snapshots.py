@@ -9,15 +9,15 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 
-from pipeline.analytics import actor_graph, pagerank
-from pipeline.export import Snapshot
-from pipeline.extract import extract
-from pipeline.graph import build_graph
-from pipeline.slices import SliceSpec, in_window, slice_snapshot
-from pipeline.snapshot_io import read_snapshot
-from pipeline.sources import read_sources
+from pipeline.snapshots.analytics import actor_graph, pagerank
+from pipeline.snapshots.export import Snapshot
+from pipeline.nlp.extract import extract
+from pipeline.graph.build import build_graph
+from pipeline.snapshots.slices import SliceSpec, in_window, slice_snapshot
+from pipeline.snapshots.load import read_snapshot
+from pipeline.sources.read import read_sources
 from pipeline.store import open_store
-from pipeline.store.schema import ACTOR_LABELS, ENTITY_LABELS, projection_types
+from pipeline.graph.schema import ACTOR_LABELS, ENTITY_LABELS, projection_types
 from tests.conftest import SAMPLES
 
 LOADABLE = [("json", "json"), ("cytoscape", "cyjs"), ("graphml", "graphml"), ("gexf", "gexf")]
@@ -185,7 +185,7 @@ def _tiny(relations: list[tuple[str, str, str, str]]) -> Snapshot:
 
 
 def test_snapshots_diff_lists_added_and_removed(cli, tmp_path):
-    from pipeline.export import write_elements
+    from pipeline.snapshots.export import write_elements
 
     before = _tiny([("ann", "MET", "bob", "2024-01"), ("bob", "CALLED", "cid", "2024-01")])
     after = _tiny([("ann", "MET", "bob", "2024-01"), ("ann", "VISITED", "dan", "2024-02")])

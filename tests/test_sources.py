@@ -7,7 +7,7 @@ from pathlib import Path
 
 from models import Article
 from pipeline.errors import InputError
-from pipeline.sources import read_sources
+from pipeline.sources.read import read_sources
 
 
 def _split(items):

@@ -50,7 +50,7 @@ class GraphStore(ABC):
     def stats(self) -> Stats:
         """Node counts by label and relationship counts by type (zeros left out)."""
         from pipeline.store import cypher
-        from pipeline.store.schema import NODE_PROPS, rel_schema
+        from pipeline.graph.schema import NODE_PROPS, rel_schema
 
         nodes = {label: self._rows(cypher.count_nodes(label))[0][0] for label in NODE_PROPS}
         rels = {rel: self._rows(cypher.count_rels(rel))[0][0] for rel in rel_schema()}

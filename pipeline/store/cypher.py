@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.store.schema import NODE_PROPS, check_label, check_rel_type, rel_schema
+from pipeline.graph.schema import NODE_PROPS, check_label, check_rel_type, rel_schema
 
 
 @dataclass(frozen=True)

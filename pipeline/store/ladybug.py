@@ -18,7 +18,7 @@ from models import QueryResult, WriteReport
 from pipeline.errors import StoreError
 from pipeline.store import GraphStore, cypher
 from pipeline.store.cypher import q
-from pipeline.store.schema import NODE_PROPS, rel_schema
+from pipeline.graph.schema import NODE_PROPS, rel_schema
 from pipeline.store.writer import write_graphs
 
 BUFFER_ENV = "NEWSGRAPH_LADYBUG_BUFFER_MB"

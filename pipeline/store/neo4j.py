@@ -21,7 +21,7 @@ from models import QueryResult, WriteReport
 from pipeline.errors import StoreError
 from pipeline.store import GraphStore, cypher
 from pipeline.store.cypher import q
-from pipeline.store.schema import NODE_PROPS
+from pipeline.graph.schema import NODE_PROPS
 from pipeline.store.writer import write_graphs
 
 USER_ENV, PASSWORD_ENV, DATABASE_ENV = "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"

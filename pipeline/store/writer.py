@@ -20,7 +20,7 @@ import networkx as nx
 
 from models import WriteReport
 from pipeline.store import cypher
-from pipeline.store.schema import NODE_PROPS, projection_types, rel_schema
+from pipeline.graph.schema import NODE_PROPS, projection_types, rel_schema
 
 Run = Callable[[str, dict[str, Any]], list[list[Any]]]
 

@@ -25,8 +25,8 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.errors import UsageError
-from pipeline.export import Snapshot
-from pipeline.store.schema import ACTOR_LABELS, ENTITY_LABELS, projection_for, projection_types
+from pipeline.snapshots.export import Snapshot
+from pipeline.graph.schema import ACTOR_LABELS, ENTITY_LABELS, projection_for, projection_types
 
 ARTICLE_RELS = ("MENTIONS", "CITES", "QUOTES", "REPORTS", "HAS_FIGURE")
 PARTICIPANT_RELS = ("SOURCE", "TARGET", "LOCATION")

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from models import Article, content_hash
-from pipeline import formats
+from pipeline.sources import formats
 from pipeline.errors import InputError
 
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".json", ".rss", ".atom", ".xml", ".opml", ".html", ".htm", "")

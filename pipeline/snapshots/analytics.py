@@ -15,9 +15,9 @@ from typing import Literal
 import networkx as nx
 from pydantic import BaseModel
 
-from pipeline.export import Snapshot
-from pipeline.slices import mention_counts, relation_types
-from pipeline.store.schema import ACTOR_LABELS
+from pipeline.snapshots.export import Snapshot
+from pipeline.snapshots.slices import mention_counts, relation_types
+from pipeline.graph.schema import ACTOR_LABELS
 
 RANKINGS = ("pagerank", "degree", "betweenness", "mentions")
 

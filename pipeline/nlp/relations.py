@@ -7,9 +7,9 @@ import re
 from typing import TYPE_CHECKING
 
 from models import Document, Entity, Event, Quote, Relation
-from pipeline.nlp import sentence_of
-from pipeline.entities import EntityLayer, entity_id
-from pipeline.store.schema import ACTOR_LABELS, label_for, projection_for
+from pipeline.nlp.model import sentence_of
+from pipeline.nlp.entities import EntityLayer, entity_id
+from pipeline.graph.schema import ACTOR_LABELS, label_for, projection_for
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from models import Article, ExtractionResult
-from pipeline.clean import clean
-from pipeline.entities import extract_entities
+from pipeline.sources.clean import clean
+from pipeline.nlp.entities import extract_entities
 from pipeline.errors import InputError
-from pipeline.events import extract_events
-from pipeline.figures import extract_figures
-from pipeline.relations import affiliations, attribution, project_events
-from pipeline.nlp import load_model, parse
+from pipeline.nlp.events import extract_events
+from pipeline.nlp.figures import extract_figures
+from pipeline.nlp.relations import affiliations, attribution, project_events
+from pipeline.nlp.model import load_model, parse
 
 DEFAULT_BATCH_SIZE = 32
 

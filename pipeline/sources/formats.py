@@ -96,7 +96,7 @@ class FeedEntry:
 
 def article_id(url: str | None, title: str, text: str) -> str:
     """Stable id: from the canonical URL when there is one, else from the content."""
-    from pipeline.dedup import canonical_url
+    from pipeline.sources.dedup import canonical_url
 
     if url:
         return "url:" + content_hash(canonical_url(url))[:20]

@@ -1,7 +1,7 @@
 """Stage 6, graph: assemble one article's extraction as a networkx graph in the store schema.
 
 Nodes carry `label` and `props`; edges carry `type` and `props`. Every label and type comes
-from `pipeline.store.schema`, so a store can trust them when it writes Cypher.
+from `pipeline.graph.schema`, so a store can trust them when it writes Cypher.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections import Counter
 import networkx as nx
 
 from models import Entity, ExtractionResult
-from pipeline.store.schema import check_label, check_rel_type, label_for
+from pipeline.graph.schema import check_label, check_rel_type, label_for
 
 def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None

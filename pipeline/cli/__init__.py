@@ -16,9 +16,9 @@ from rich.text import Text
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from pipeline.errors import InputError, NewsgraphError, UsageError
-from pipeline.extract import DEFAULT_BATCH_SIZE, extract
-from pipeline.output import FORMATS, render
-from pipeline.sources import read_sources
+from pipeline.nlp.extract import DEFAULT_BATCH_SIZE, extract
+from pipeline.cli.output import FORMATS, render
+from pipeline.sources.read import read_sources
 from pipeline.store import DB_ENV, DEFAULT_DB, open_store
 
 out = Console(soft_wrap=True)
@@ -105,7 +105,7 @@ def ingest(sources: tuple[str, ...], db: str | None, model: str | None, batch_si
     Exit status: 0 when everything succeeded, 3 when some items failed, 2 for a usage error,
     1 for a fatal error.
     """
-    from pipeline.ingest import run_ingest, state_dir_for
+    from pipeline.ingest.job import run_ingest, state_dir_for
     from pipeline.store import resolve_target
 
     if workers < 1:
@@ -173,7 +173,7 @@ def watch(sources: tuple[str, ...], every: str, times: int | None, db: str | Non
           no_fetch: bool, report: str | None) -> None:  # fmt: skip
     """Poll SOURCES continuously and ingest what is new. Feeds are fetched with conditional
     GET, so an unchanged feed costs one request; known articles are skipped before extraction."""
-    from pipeline.ingest import run_ingest, state_dir_for
+    from pipeline.ingest.job import run_ingest, state_dir_for
     from pipeline.store import resolve_target
 
     interval = _interval(every)
@@ -285,7 +285,7 @@ def stats(fmt: str, db: str) -> None:
 def export(fmt: str, output: str, db: str) -> None:
     """Write every node and relationship of the store to a file (or, for neo4j-csv, a
     directory with an import.sh for `neo4j-admin database import full`)."""
-    from pipeline.export import write_snapshot
+    from pipeline.snapshots.export import write_snapshot
 
     with open_store(db, read_only=True) as store:
         nodes, rels = write_snapshot(store, Path(output), fmt)
@@ -300,7 +300,7 @@ def export(fmt: str, output: str, db: str) -> None:
 @reports_errors
 def eval_cmd(gold: tuple[str, ...], model: str | None, as_json: bool, quiet: bool) -> None:
     """Score extraction against gold annotations: P/R/F1, date and direction accuracy, misses."""
-    from pipeline.evaluate import evaluate, print_report
+    from pipeline.nlp.evaluate import evaluate, print_report
 
     report = evaluate([Path(g) for g in gold], model=model)
     if as_json:
@@ -319,7 +319,7 @@ def show_cypher_option(func: Callable) -> Callable:
 
 
 def _run_canned(db: str | None, fmt: str, show: bool, build: Callable) -> None:
-    from pipeline import queries
+    from pipeline.store import queries
 
     with open_store(db, read_only=True) as store:
         canned = build(store, queries)
@@ -396,11 +396,11 @@ def path(source: str, target: str, max_hops: int, fmt: str, db: str | None) -> N
     Cypher (LadybugDB): MATCH p = (a)-[:MET|VISITED|…* SHORTEST 1..6]-(b) RETURN nodes(p), rels(p)
     Cypher (Neo4j):     MATCH p = shortestPath((a)-[:MET|VISITED|…*..6]-(b)) RETURN …
     """
-    from pipeline import queries
+    from pipeline.store import queries
 
     with open_store(db, read_only=True) as store:
         result = queries.path(store, source, target, max_hops=max_hops)
     render(result.columns, result.rows, fmt, out)
 
-from pipeline.cli_snapshots import register as _register_snapshots
+from pipeline.cli.snapshots import register as _register_snapshots
 _register_snapshots(main)

@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from models import Article, ExtractionResult, RunSummary, Skipped
-from pipeline.dedup import SeenIndex
+from pipeline.sources.dedup import SeenIndex
 from pipeline.errors import InputError
-from pipeline.executors import make_executor
-from pipeline.graph import build_duplicate_graph, build_graph
-from pipeline.sources import read_sources
+from pipeline.ingest.executors import make_executor
+from pipeline.graph.build import build_duplicate_graph, build_graph
+from pipeline.sources.read import read_sources
 from pipeline.store import GraphStore
 
 Progress = Callable[[RunSummary], None]
@@ -80,7 +80,7 @@ def run_ingest(
     on_skip: Callable[[Skipped], None] = lambda skipped: None,
     on_progress: Progress = lambda summary: None,
 ) -> RunSummary:
-    from pipeline.fetch import Fetcher
+    from pipeline.sources.fetch import Fetcher
 
     started = time.perf_counter()
     summary = RunSummary()

@@ -15,11 +15,11 @@ import pycountry
 from price_parser import Price
 
 from models import Document, Figure
-from pipeline import dates
+from pipeline.nlp import dates
 from pipeline.data_files import load
-from pipeline.entities import EntityLayer
-from pipeline.nlp import sentence_ents
-from pipeline.resolve import Resolver
+from pipeline.nlp.entities import EntityLayer
+from pipeline.nlp.model import sentence_ents
+from pipeline.nlp.resolve import Resolver
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as SpacySpan, Token

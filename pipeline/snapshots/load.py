@@ -2,7 +2,7 @@
 one into a store.
 
 A store keeps every fact under the article that reports it (see docs/SCHEMA.md, ownership),
-so `load_snapshot` regroups the snapshot into one graph per article, like `pipeline.graph`
+so `load_snapshot` regroups the snapshot into one graph per article, like `pipeline.graph.build`
 builds them, and hands them to `GraphStore.write` in one batch: loading is idempotent and a
 changed article replaces only its own facts, exactly as ingesting does.
 """
@@ -19,9 +19,9 @@ import networkx as nx
 
 from models import WriteReport
 from pipeline.errors import InputError
-from pipeline.export import Node, Rel, Snapshot, node_prop_types, rel_prop_types
+from pipeline.snapshots.export import Node, Rel, Snapshot, node_prop_types, rel_prop_types
 from pipeline.store import GraphStore
-from pipeline.store.schema import NODE_PROPS, rel_schema
+from pipeline.graph.schema import NODE_PROPS, rel_schema
 
 LOADABLE = ("json", "cytoscape", "graphml", "gexf")
 _GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"

@@ -15,7 +15,7 @@ from models import QueryResult
 from pipeline.errors import UsageError
 from pipeline.store import GraphStore
 from pipeline.store.cypher import Dialect
-from pipeline.store.schema import projection_types
+from pipeline.graph.schema import projection_types
 
 
 @dataclass(frozen=True)

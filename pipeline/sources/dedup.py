@@ -52,7 +52,7 @@ def signature(article: Article) -> list[int]:
     """MinHash of the article's word 5-grams, boilerplate left out."""
     from datasketch import MinHash
 
-    from pipeline.clean import clean
+    from pipeline.sources.clean import clean
 
     document = clean(article)
     minhash = MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME)

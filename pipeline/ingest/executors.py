@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from models import Article, ExtractionResult
 from pipeline.errors import UsageError
-from pipeline.extract import extract
+from pipeline.nlp.extract import extract
 
 
 def extract_chunk(articles: list[Article], model: str | None = None, batch_size: int = 32) -> list:
@@ -21,7 +21,7 @@ def extract_chunk(articles: list[Article], model: str | None = None, batch_size:
 
 
 def _warm(model: str | None) -> None:
-    from pipeline.nlp import load_model
+    from pipeline.nlp.model import load_model
 
     load_model(model)
 

@@ -7,7 +7,7 @@
   (`cypher-shell -f graph.cypher`);
 - `neo4j-csv`: a directory of CSV files plus the `neo4j-admin database import full` command
   that bulk-loads them into a fresh Neo4j;
-- `html`: one self-contained interactive page (`pipeline.html_view`).
+- `html`: one self-contained interactive page (`pipeline.snapshots.html`).
 
 Canonical order, the same in every format: nodes by label (schema order) then id;
 relationships by type (schema order), source id, target id, then properties. Properties keep
@@ -37,7 +37,7 @@ from pipeline.errors import StoreError
 from pipeline.store import GraphStore
 from pipeline.store.cypher import q
 from pipeline.store.neo4j import schema_statements
-from pipeline.store.schema import NODE_PROPS, rel_schema
+from pipeline.graph.schema import NODE_PROPS, rel_schema
 
 FORMATS = ("graphml", "gexf", "json", "cytoscape", "cypher", "neo4j-csv", "html")
 SUFFIXES = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "cytoscape": ".cyjs",
@@ -149,7 +149,7 @@ def write_elements(nodes: Iterable[Node], rels: Iterable[Rel], path: Path, fmt: 
     if fmt == "neo4j-csv":
         return write_neo4j_csv(nodes, rels, path)
     if fmt == "html":
-        from pipeline.html_view import write_html
+        from pipeline.snapshots.html import write_html
 
         return write_html(Snapshot(list(nodes), list(rels)), path)
     writers = {"graphml": _write_graphml, "gexf": _write_gexf, "json": _write_node_link,

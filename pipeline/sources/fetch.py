@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from pipeline.errors import InputError
-from pipeline.formats import MAX_BYTES
+from pipeline.sources.formats import MAX_BYTES
 
 USER_AGENT = "newsgraph/0.1 (news knowledge-graph builder; +https://example.org/newsgraph)"
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "application/rss+xml", "application/atom+xml",

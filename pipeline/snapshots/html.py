@@ -19,9 +19,9 @@ from typing import Any
 
 from pipeline.data_files import DATA_DIR
 from pipeline.errors import NewsgraphError
-from pipeline.export import Snapshot
-from pipeline.slices import mention_counts, relation_types
-from pipeline.store.schema import ACTOR_LABELS
+from pipeline.snapshots.export import Snapshot
+from pipeline.snapshots.slices import mention_counts, relation_types
+from pipeline.graph.schema import ACTOR_LABELS
 
 TEMPLATE = DATA_DIR / "view.html"
 VENDORED_JS = DATA_DIR / "vendor" / "cytoscape.min.js"

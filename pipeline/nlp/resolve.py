@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pipeline.data_files import load
-from pipeline.nlp import sentence_of
-from pipeline.entities import EntityLayer, entity_id
+from pipeline.nlp.model import sentence_of
+from pipeline.nlp.entities import EntityLayer, entity_id
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

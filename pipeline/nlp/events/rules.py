@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from models import Document, Event, Participant
-from pipeline import dates
+from pipeline.nlp import dates
 from pipeline.data_files import load
-from pipeline.nlp import sentence_ents, sentence_of
-from pipeline.entities import EntityLayer
-from pipeline.resolve import Resolver
+from pipeline.nlp.model import sentence_ents, sentence_of
+from pipeline.nlp.entities import EntityLayer
+from pipeline.nlp.resolve import Resolver
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -208,7 +208,7 @@ def _call_rule(token: Token, lex: Lexicon) -> TriggerRule | None:
 
 def _has_aid_object(token: Token, lex: Lexicon) -> bool:
     """'pledged aid', 'pledged $1.5 billion', 'pledged 1.3 billion euros'."""
-    from pipeline.figures import currency_code
+    from pipeline.nlp.figures import currency_code
 
     for child in token.children:
         if child.dep_ not in OBJECTS:

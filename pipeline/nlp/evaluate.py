@@ -16,9 +16,9 @@ from rich.table import Table
 from models import ExtractionResult
 from models.gold import Accuracy, EvalReport, GoldEvent, GoldFile, Miss, Score
 from pipeline.errors import InputError, UsageError
-from pipeline.extract import extract
-from pipeline.sources import read_file
-from pipeline.store.schema import label_for
+from pipeline.nlp.extract import extract
+from pipeline.sources.read import read_file
+from pipeline.graph.schema import label_for
 
 SYMMETRIC = {("CONSULT", "meet"), ("CONSULT", "phone"), ("CONSULT", "multilateral"),
              ("COOPERATE", "agreement"), ("AGREE", "agree"), ("FIGHT", "clash")}  # fmt: skip

@@ -14,7 +14,7 @@ import click
 from pydantic import BaseModel
 
 from pipeline.cli import _epilog, db_option, out, reports_errors
-from pipeline.output import render
+from pipeline.cli.output import render
 from pipeline.store import open_store
 
 SNAPSHOT_FORMATS = ("graphml", "gexf", "json", "cytoscape", "cypher", "neo4j-csv", "html")
@@ -38,7 +38,7 @@ def slice_options(func: Callable) -> Callable:
 
 
 def _spec(since, until, dates, types, around, depth, min_mentions):  # noqa: ANN001, ANN202
-    from pipeline.slices import SliceSpec
+    from pipeline.snapshots.slices import SliceSpec
 
     return SliceSpec(since=since, until=until, by=dates, types=[t for t in (types or "").split(",") if t.strip()],
                      around=around, depth=depth, min_mentions=min_mentions)  # fmt: skip
@@ -46,8 +46,8 @@ def _spec(since, until, dates, types, around, depth, min_mentions):  # noqa: ANN
 
 def _load(db: str | None, snapshot_file: str | None):  # noqa: ANN202
     """The graph to work on, in memory: a snapshot file, else the store."""
-    from pipeline.export import Snapshot
-    from pipeline.snapshot_io import read_snapshot
+    from pipeline.snapshots.export import Snapshot
+    from pipeline.snapshots.load import read_snapshot
 
     if snapshot_file:
         return read_snapshot(Path(snapshot_file))
@@ -75,8 +75,8 @@ def export(fmt: str, output: str, since, until, dates, types, around, depth, min
     neo4j-csv, a directory with an import.sh for `neo4j-admin database import full`).
 
     Without slice options the export streams from the store in canonical order."""
-    from pipeline.export import write_elements, write_snapshot
-    from pipeline.slices import slice_snapshot
+    from pipeline.snapshots.export import write_elements, write_snapshot
+    from pipeline.snapshots.slices import slice_snapshot
 
     spec = _spec(since, until, dates, types, around, depth, min_mentions)
     target = Path(output)
@@ -97,7 +97,7 @@ def export(fmt: str, output: str, since, until, dates, types, around, depth, min
 @reports_errors
 def load(snapshot_path: str, force: bool, db: str | None) -> None:
     """Import a snapshot (json, cytoscape, graphml or gexf from `newsgraph export`) into a store."""
-    from pipeline.snapshot_io import load_snapshot, read_snapshot
+    from pipeline.snapshots.load import load_snapshot, read_snapshot
 
     graph = read_snapshot(Path(snapshot_path))
     with open_store(db) as store:
@@ -136,8 +136,8 @@ class Manifest(BaseModel):
 @reports_errors
 def snapshot_cmd(every: str, dates: str, fmt: str, output: str, snapshot_file: str | None, db: str | None) -> None:
     """Write one snapshot per period that holds something, plus manifest.json listing them."""
-    from pipeline.export import SUFFIXES, write_elements
-    from pipeline.slices import SliceSpec, periods, slice_snapshot
+    from pipeline.snapshots.export import SUFFIXES, write_elements
+    from pipeline.snapshots.slices import SliceSpec, periods, slice_snapshot
 
     graph = _load(db, snapshot_file)
     directory = Path(output)
@@ -164,8 +164,8 @@ def snapshot_cmd(every: str, dates: str, fmt: str, output: str, snapshot_file: s
 @reports_errors
 def diff(before: str, after: str, fmt: str) -> None:
     """The actors and actor relations added or removed from snapshot BEFORE to AFTER."""
-    from pipeline.analytics import diff as diff_snapshots
-    from pipeline.snapshot_io import read_snapshot
+    from pipeline.snapshots.analytics import diff as diff_snapshots
+    from pipeline.snapshots.load import read_snapshot
 
     changes = diff_snapshots(read_snapshot(Path(before)), read_snapshot(Path(after)))
     if fmt == "json":
@@ -189,8 +189,8 @@ def top_actors(by: str, limit: int, fmt: str, since, until, dates, types, around
                snapshot_file: str | None, db: str | None) -> None:  # fmt: skip
     """The most central actors (degree, PageRank, betweenness), their communities and the
     strongest actor pairs, over actor-to-actor relations."""
-    from pipeline.analytics import analyse
-    from pipeline.slices import slice_snapshot
+    from pipeline.snapshots.analytics import analyse
+    from pipeline.snapshots.slices import slice_snapshot
 
     graph = slice_snapshot(_load(db, snapshot_file), _spec(since, until, dates, types, around, depth, min_mentions))
     analysis = analyse(graph, limit=limit, by=by)
