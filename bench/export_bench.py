@@ -20,46 +20,49 @@ import time
 import tracemalloc
 from pathlib import Path
 
-import networkx as nx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.snapshots.export import Snapshot, write_snapshot  # noqa: E402
+from models import ArticleGraph, Node, Relationship  # noqa: E402
+from pipeline.snapshots.elements import Snapshot  # noqa: E402
+from pipeline.snapshots.export import write_snapshot  # noqa: E402
 from pipeline.store import open_store  # noqa: E402
 
 FORMATS = ("json", "cytoscape", "graphml", "gexf", "neo4j-csv", "cypher")
 PEOPLE, EVENTS = 25, 20  # per article: 1 + 25 + 20 = 46 nodes, 25 + 20 + 40 + 20 = 105 relationships
 
 
-def article_graph(index: int) -> nx.MultiDiGraph:
+def article_graph(index: int) -> ArticleGraph:
     """One synthetic article shaped like pipeline.graph.build builds them."""
     article = f"bench-{index:06d}"
-    graph = nx.MultiDiGraph(article_id=article)
-    graph.add_node(article, label="Article", props={
-        "id": article, "url": f"https://example.org/{index}", "title": f"Article {index}", "source": "bench",
-        "published": f"2024-{index % 12 + 1:02d}-01", "content_hash": f"h{index}", "language": "en"})  # fmt: skip
+    month = f"2024-{index % 12 + 1:02d}"
+    nodes = [Node(id=article, label="Article", props={
+        "url": f"https://example.org/{index}", "title": f"Article {index}", "source": "bench",
+        "published": f"{month}-01", "content_hash": f"h{index}", "language": "en"})]  # fmt: skip
+    rels: list[Relationship] = []
     people = [f"person:p{index}-{k}" for k in range(PEOPLE)]
     for k, person in enumerate(people):
-        graph.add_node(person, label="Person", props={"id": person, "name": f"Person {index}-{k}", "type": "PERSON"})
-        graph.add_edge(article, person, type="MENTIONS", props={
-            "count": k % 5 + 1, "first_offset": k * 10, "field": "text", "surface": f"P{k}", "aliases": [f"P{k}"]})  # fmt: skip
+        nodes.append(Node(id=person, label="Person", props={"name": f"Person {index}-{k}", "type": "PERSON"}))
+        rels.append(Relationship(type="MENTIONS", source=article, target=person, props={
+            "count": k % 5 + 1, "first_offset": k * 10, "field": "text", "surface": f"P{k}", "aliases": [f"P{k}"]}))  # fmt: skip
     for k in range(EVENTS):
         event = f"ev:{index}-{k}"
         source, target = people[k], people[(k + 1) % PEOPLE]
-        graph.add_node(event, label="Event", props={
-            "id": event, "type": "CONSULT", "mode": "meet", "status": "happened",
-            "date": f"2024-{index % 12 + 1:02d}-{k % 28 + 1:02d}", "confidence": 0.9})  # fmt: skip
-        graph.add_edge(article, event, type="REPORTS", props={
-            "sentence": f"Person {index}-{k} met Person {index}-{k + 1}.", "field": "text",
-            "start_offset": k * 40, "end_offset": k * 40 + 30, "trigger": "met", "trigger_start": k * 40 + 12,
-            "trigger_end": k * 40 + 15, "confidence": 0.9})  # fmt: skip
-        graph.add_edge(event, source, type="SOURCE", props={})
-        graph.add_edge(event, target, type="TARGET", props={})
-        graph.add_edge(source, target, type="MET", props={
-            "event_id": event, "event_type": "CONSULT", "mode": "meet", "status": "happened",
-            "date": f"2024-{index % 12 + 1:02d}-{k % 28 + 1:02d}"})  # fmt: skip
-    return graph
+        date = f"{month}-{k % 28 + 1:02d}"
+        nodes.append(Node(id=event, label="Event", props={
+            "type": "CONSULT", "mode": "meet", "status": "happened", "date": date, "confidence": 0.9}))  # fmt: skip
+        rels += [
+            Relationship(type="REPORTS", source=article, target=event, props={
+                "sentence": f"Person {index}-{k} met Person {index}-{k + 1}.", "field": "text",
+                "start_offset": k * 40, "end_offset": k * 40 + 30, "trigger": "met", "trigger_start": k * 40 + 12,
+                "trigger_end": k * 40 + 15, "confidence": 0.9}),
+            Relationship(type="SOURCE", source=event, target=source),
+            Relationship(type="TARGET", source=event, target=target),
+            Relationship(type="MET", source=source, target=target, props={
+                "event_id": event, "event_type": "CONSULT", "mode": "meet", "status": "happened", "date": date}),
+        ]  # fmt: skip
+    return ArticleGraph(article_id=article, nodes=nodes, relationships=rels)
 
 
 def build_store(path: str, nodes: int) -> float:

@@ -21,12 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import networkx as nx
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models import Article  # noqa: E402
+from models import Article, ArticleGraph, Node, Relationship  # noqa: E402
 from pipeline.sources.clean import clean  # noqa: E402
 from pipeline.nlp.extract import extract  # noqa: E402
 from pipeline.nlp.model import load_model  # noqa: E402
@@ -120,22 +118,20 @@ def bench_memory(copies: int) -> None:
           f"ratio {large[1] / small[1]:.2f} for 4x the articles (the corpus itself is held in memory here)")
 
 
-def synthetic_graphs(articles: int, mentions: int) -> list[nx.MultiDiGraph]:
+def synthetic_graphs(articles: int, mentions: int) -> list[ArticleGraph]:
     """Article graphs with `mentions` MENTIONS each, over a shared pool of people."""
-    from pipeline.graph.schema import NODE_PROPS
-
     graphs = []
     pool = max(mentions * 4, 200)
     for a in range(articles):
-        graph = nx.MultiDiGraph(article_id=f"art-{a}")
-        props = {k: None for k in NODE_PROPS["Article"]} | {"id": f"art-{a}", "content_hash": f"h{a}"}
-        graph.add_node(f"art-{a}", label="Article", props=props)
-        for m in range(mentions):
-            pid = f"person:p{(a * 7 + m) % pool}"
-            graph.add_node(pid, label="Person", props={"id": pid, "name": pid, "type": "PERSON", "iso": None, "country": None})
-            graph.add_edge(f"art-{a}", pid, key="MENTIONS", type="MENTIONS",
-                           props={"count": 1, "first_offset": m, "field": "text", "surface": pid, "aliases": [], "title": None})
-        graphs.append(graph)
+        article = Node(id=f"art-{a}", label="Article", props={"content_hash": f"h{a}"})
+        people = [f"person:p{(a * 7 + m) % pool}" for m in range(mentions)]
+        nodes = [article] + [Node(id=p, label="Person", props={"name": p, "type": "PERSON"}) for p in dict.fromkeys(people)]
+        rels = [
+            Relationship(type="MENTIONS", source=article.id, target=p,
+                         props={"count": 1, "first_offset": m, "field": "text", "surface": p, "aliases": []})
+            for m, p in enumerate(people)
+        ]  # fmt: skip
+        graphs.append(ArticleGraph(article_id=article.id, nodes=nodes, relationships=rels))
     return graphs
 
 

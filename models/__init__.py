@@ -4,7 +4,9 @@ from models.article import Article, ArticleRef, content_hash
 from models.document import Document
 from models.run import RunSummary, Skipped
 from models.store import QueryResult, Stats, WriteReport
+from models.graph import ArticleGraph, Node, PropValue, Relationship
 from models.extraction import (
+    ACTOR_TYPES,
     Entity,
     Event,
     ExtractionResult,
@@ -17,6 +19,11 @@ from models.extraction import (
 )
 
 __all__ = [
+    "ACTOR_TYPES",
+    "ArticleGraph",
+    "Node",
+    "PropValue",
+    "Relationship",
     "Article",
     "ArticleRef",
     "Document",

@@ -57,6 +57,7 @@ class Article(BaseModel):
             title=self.title,
             source=self.source,
             published=self.published,
+            language=self.language,
         )
 
 
@@ -70,3 +71,4 @@ class ArticleRef(BaseModel):
     title: str = ""
     source: str | None = None
     published: dt.date | dt.datetime | None = None
+    language: str | None = None

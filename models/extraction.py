@@ -14,6 +14,8 @@ from models.article import ArticleRef
 
 FieldName = Literal["title", "text"]
 EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"]
+# The entity types that can do something to someone: people, organisations, places, groups.
+ACTOR_TYPES: frozenset[str] = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 EventStatus = Literal["happened", "planned", "negated"]
 Role = Literal["source", "target", "location"]
 Direction = Literal["increase", "decrease"]

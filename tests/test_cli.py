@@ -56,7 +56,7 @@ def test_cli_extract_writes_the_contract(cli, tmp_path):
     assert result.exit_code == 0
     [line] = out.read_text().splitlines()
     record = json.loads(line)
-    assert set(record["article"]) == {"id", "url", "title", "source", "published"}
+    assert set(record["article"]) == {"id", "url", "title", "source", "published", "language"}
     entity = record["entities"][0]
     assert {"id", "name", "type", "aliases", "mentions", "attributes"} <= set(entity)
     assert {"field", "start", "end", "text"} == set(entity["mentions"][0])

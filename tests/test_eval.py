@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pipeline.nlp.evaluate import evaluate
+from pipeline.evaluate import evaluate
 from tests.conftest import GOLD, ROOT
 
 

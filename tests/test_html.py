@@ -10,7 +10,7 @@ import pytest
 
 from models import Article
 from pipeline.snapshots import html as html_view
-from pipeline.snapshots.export import Snapshot
+from pipeline.snapshots.elements import Snapshot
 from pipeline.nlp.extract import extract
 from pipeline.graph.build import build_graph
 from pipeline.sources.read import read_sources

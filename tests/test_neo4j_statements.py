@@ -22,7 +22,7 @@ from pipeline.graph.build import build_graph
 from pipeline.sources.read import read_sources
 from pipeline.store import open_store
 from pipeline.store.neo4j import Neo4jStore, schema_statements
-from pipeline.graph.schema import NODE_PROPS
+from pipeline.graph.schema import NODE_TYPES
 from tests.conftest import SAMPLES
 
 HOSTILE = "Robert '}) DETACH DELETE n // `Label` O\"Brien"
@@ -117,7 +117,7 @@ def test_neo4j_statements_create_constraints_idempotently():
     Neo4jStore("bolt://recorded:7687", driver=driver)
     sent = [statement for statement, _ in driver.autocommit]
     assert sent == schema_statements()
-    for label in NODE_PROPS:
+    for label in NODE_TYPES:
         assert any(f"FOR (n:`{label}`) REQUIRE n.id IS UNIQUE" in s and "IF NOT EXISTS" in s for s in sent)
     assert all("IF NOT EXISTS" in s for s in sent)
 

@@ -10,18 +10,19 @@ import networkx as nx
 import pytest
 
 from pipeline.snapshots.analytics import actor_graph, pagerank
-from pipeline.snapshots.export import Snapshot
+from pipeline.snapshots.elements import Snapshot
 from pipeline.nlp.extract import extract
 from pipeline.graph.build import build_graph
 from pipeline.snapshots.slices import SliceSpec, in_window, slice_snapshot
 from pipeline.snapshots.load import read_snapshot
 from pipeline.sources.read import read_sources
 from pipeline.store import open_store
-from pipeline.graph.schema import ACTOR_LABELS, ENTITY_LABELS, projection_types
+from models import Node, Relationship
+from pipeline.graph.schema import ACTOR_LABELS, ENTITY_LABELS, rel_types_owned_by
 from tests.conftest import SAMPLES
 
 LOADABLE = [("json", "json"), ("cytoscape", "cyjs"), ("graphml", "graphml"), ("gexf", "gexf")]
-RELATIONS = set(projection_types().values())
+RELATIONS = set(rel_types_owned_by("projected"))
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +100,7 @@ def test_snapshots_graphml_and_gexf_declare_types_and_order(sample_db, tmp_path,
     read = nx.read_graphml(graphml)
     some_mention = next(d for _, _, d in read.edges(data=True) if d["type"] == "MENTIONS")
     assert isinstance(some_mention["count"], int)
-    assert list(read.nodes) == [node_id for node_id, _, _ in sample.nodes], "canonical node order"
+    assert list(read.nodes) == [node.id for node in sample.nodes], "canonical node order"
     root = ET.parse(gexf).getroot()
     ns = "{http://gexf.net/1.3}"
     declared = {a.get("title"): a.get("type") for a in root.iter(f"{ns}attribute")}
@@ -109,36 +110,36 @@ def test_snapshots_graphml_and_gexf_declare_types_and_order(sample_db, tmp_path,
 
 def test_snapshots_time_slice_on_event_dates(sample):
     part = slice_snapshot(sample, SliceSpec(since="2024-04", until="2024-06"))
-    events = [p for _, label, p in part.nodes if label == "Event"]
+    events = [n.props for n in part.nodes if n.label == "Event"]
     assert events and all(in_window(e["date"], "2024-04", "2024-06") for e in events)
-    assert all(r[3]["date"][:7] <= "2024-06" and r[3]["date"] >= "2024-04"[: len(r[3]["date"])]
-               for r in part.rels if r[1] in RELATIONS)  # fmt: skip
-    reported = {t for s, rel_type, t, _ in part.rels if rel_type == "REPORTS"}
-    assert reported == {node_id for node_id, label, _ in part.nodes if label == "Event"}
-    ids = {node[0] for node in part.nodes}
-    assert all(r[0] in ids and r[2] in ids for r in part.rels)
+    assert all(r.props["date"][:7] <= "2024-06" and r.props["date"] >= "2024-04"[: len(r.props["date"])]
+               for r in part.rels if r.type in RELATIONS)  # fmt: skip
+    reported = {r.target for r in part.rels if r.type == "REPORTS"}
+    assert reported == {n.id for n in part.nodes if n.label == "Event"}
+    ids = {node.id for node in part.nodes}
+    assert all(r.source in ids and r.target in ids for r in part.rels)
 
 
 def test_snapshots_time_slice_on_publication(sample):
     part = slice_snapshot(sample, SliceSpec(since="2025", by="published"))
-    published = [p.get("published", "") for _, label, p in part.nodes if label == "Article"]
-    everything = [p.get("published", "") for _, label, p in sample.nodes if label == "Article"]
+    published = [n.props.get("published", "") for n in part.nodes if n.label == "Article"]
+    everything = [n.props.get("published", "") for n in sample.nodes if n.label == "Article"]
     assert published and all(p >= "2025" for p in published)
     assert len(published) == sum(p >= "2025" for p in everything)
 
 
 def test_snapshots_types_slice_keeps_only_those_events(sample):
     part = slice_snapshot(sample, SliceSpec(types=["MET"]))
-    assert {r[1] for r in part.rels if r[1] in RELATIONS} == {"MET"}
-    assert all(p["type"] == "CONSULT" for _, label, p in part.nodes if label == "Event")
+    assert {r.type for r in part.rels if r.type in RELATIONS} == {"MET"}
+    assert all(n.props["type"] == "CONSULT" for n in part.nodes if n.label == "Event")
 
 
 def test_snapshots_ego_network_is_within_depth(sample):
     center = "person:vladimir-putin"
     one = slice_snapshot(sample, SliceSpec(around="Vladimir Putin", depth=1))
     two = slice_snapshot(sample, SliceSpec(around=center, depth=2))
-    actors_one = {i for i, label, _ in one.nodes if label in ACTOR_LABELS}
-    actors_two = {i for i, label, _ in two.nodes if label in ACTOR_LABELS}
+    actors_one = {n.id for n in one.nodes if n.label in ACTOR_LABELS}
+    actors_two = {n.id for n in two.nodes if n.label in ACTOR_LABELS}
     assert center in actors_one and actors_one < actors_two
     full = actor_graph(sample)
     assert actors_one <= set(nx.single_source_shortest_path_length(full, center, cutoff=1))
@@ -148,11 +149,11 @@ def test_snapshots_ego_network_is_within_depth(sample):
 def test_snapshots_min_mentions_drops_rare_entities(sample):
     part = slice_snapshot(sample, SliceSpec(min_mentions=3))
     counts: dict[str, int] = {}
-    for source, rel_type, target, props in sample.rels:
-        if rel_type == "MENTIONS":
-            counts[target] = counts.get(target, 0) + props["count"]
-    kept = {i for i, label, _ in part.nodes if label in ENTITY_LABELS}
-    assert kept == {i for i, label, _ in sample.nodes if label in ENTITY_LABELS and counts.get(i, 0) >= 3}
+    for rel in sample.rels:
+        if rel.type == "MENTIONS":
+            counts[rel.target] = counts.get(rel.target, 0) + rel.props["count"]
+    kept = {n.id for n in part.nodes if n.label in ENTITY_LABELS}
+    assert kept == {n.id for n in sample.nodes if n.label in ENTITY_LABELS and counts.get(n.id, 0) >= 3}
 
 
 def test_snapshots_unknown_actor_is_a_usage_error(cli, sample_db, tmp_path):
@@ -170,7 +171,7 @@ def test_snapshots_every_month_writes_files_and_manifest(cli, sample_db, sample,
         content = (directory / period["file"]).read_bytes()
         assert hashlib.sha256(content).hexdigest() == period["sha256"]
         assert len(json.loads(content)["nodes"]) == period["nodes"]
-    dates = [p["date"] for _, label, p in sample.nodes if label == "Event" and p.get("date")]
+    dates = [n.props["date"] for n in sample.nodes if n.label == "Event" and n.props.get("date")]
     monthly = {d[:7] for d in dates if len(d) >= 7}
     yearly = {d for d in dates if len(d) == 4}  # a year-only date is inside each of its months
     assert monthly <= set(names) and all(n in monthly or n[:4] in yearly for n in names)
@@ -178,8 +179,8 @@ def test_snapshots_every_month_writes_files_and_manifest(cli, sample_db, sample,
 
 def _tiny(relations: list[tuple[str, str, str, str]]) -> Snapshot:
     people = {s for s, _, _, _ in relations} | {t for _, _, t, _ in relations}
-    nodes = [(f"person:{p}", "Person", {"name": p.title()}) for p in people]
-    rels = [(f"person:{s}", rel, f"person:{t}", {"event_id": f"ev:{n}", "date": d})
+    nodes = [Node(id=f"person:{p}", label="Person", props={"name": p.title()}) for p in people]
+    rels = [Relationship(source=f"person:{s}", type=rel, target=f"person:{t}", props={"event_id": f"ev:{n}", "date": d})
             for n, (s, rel, t, d) in enumerate(relations)]  # fmt: skip
     return Snapshot.of(nodes, rels)
 
@@ -189,7 +190,7 @@ def test_snapshots_diff_lists_added_and_removed(cli, tmp_path):
 
     before = _tiny([("ann", "MET", "bob", "2024-01"), ("bob", "CALLED", "cid", "2024-01")])
     after = _tiny([("ann", "MET", "bob", "2024-01"), ("ann", "VISITED", "dan", "2024-02")])
-    after.rels[-1] = (*after.rels[-1][:3], {"event_id": "ev:new", "date": "2024-02"})
+    after.rels[-1] = after.rels[-1].model_copy(update={"props": {"event_id": "ev:new", "date": "2024-02"}})
     for name, graph in (("a.json", before), ("b.json", after)):
         write_elements(graph.nodes, graph.rels, tmp_path / name, "json")
     result = json.loads(cli("diff", str(tmp_path / "a.json"), str(tmp_path / "b.json"), "--format", "json").output)

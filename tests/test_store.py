@@ -115,13 +115,13 @@ def test_store_exports_every_node_and_relationship(store_target, tmp_path: Path,
 def test_store_batch_with_only_null_numbers_writes(store_target):
     """A batch where no row has a value for a numeric property (a snapshot from another tool,
     say) writes: the all-null column is left out instead of being typed as text."""
-    import networkx as nx
+    from models import ArticleGraph, Node, Relationship
 
-    graph = nx.MultiDiGraph(article_id="a")
-    graph.add_node("a", label="Article", props={"id": "a", "content_hash": "h", "title": "T"})
-    graph.add_node("ev:1", label="Event", props={"id": "ev:1", "type": "CONSULT", "confidence": None})
-    graph.add_edge("a", "ev:1", key="REPORTS", type="REPORTS",
-                   props={"sentence": "S", "start_offset": None, "end_offset": None, "confidence": None})
+    graph = ArticleGraph(article_id="a", nodes=[
+        Node(id="a", label="Article", props={"content_hash": "h", "title": "T"}),
+        Node(id="ev:1", label="Event", props={"type": "CONSULT", "confidence": None}),
+    ], relationships=[Relationship(type="REPORTS", source="a", target="ev:1",
+                                   props={"sentence": "S", "start_offset": None, "end_offset": None, "confidence": None})])
     with open_store(store_target) as store:
         store.write([graph])
         rows = store.query("MATCH (:Article {id: 'a'})-[r:REPORTS]->(e:Event) RETURN e.type, r.sentence, r.start_offset").rows

@@ -1,8 +1,4 @@
-"""Snapshot commands: export (with slices), load, snapshot --every, diff and top-actors.
-
-`register(main)` adds them to the `newsgraph` group; `export` replaces the first version that
-pipeline/cli.py declares, keeping its options (`--format`, `-o`, `--db`).
-"""
+"""Snapshot commands: export (with slices), load, snapshot --every, diff and top-actors."""
 
 from __future__ import annotations
 
@@ -13,7 +9,7 @@ from pathlib import Path
 import click
 from pydantic import BaseModel
 
-from pipeline.cli import _epilog, db_option, out, reports_errors
+from pipeline.cli.options import db_option, epilog, out, reports_errors
 from pipeline.cli.output import render
 from pipeline.store import open_store
 
@@ -46,7 +42,7 @@ def _spec(since, until, dates, types, around, depth, min_mentions):  # noqa: ANN
 
 def _load(db: str | None, snapshot_file: str | None):  # noqa: ANN202
     """The graph to work on, in memory: a snapshot file, else the store."""
-    from pipeline.snapshots.export import Snapshot
+    from pipeline.snapshots.elements import Snapshot
     from pipeline.snapshots.load import read_snapshot
 
     if snapshot_file:
@@ -60,7 +56,7 @@ def snapshot_file_option(func: Callable) -> Callable:
                         help="Read this snapshot file (json, cytoscape, graphml, gexf) instead of the store.")(func)  # fmt: skip
 
 
-@click.command(epilog=_epilog("newsgraph export --format gexf --since 2024-01 --until 2024-06 -o h1.gexf"))
+@click.command(epilog=epilog("newsgraph export --format gexf --since 2024-01 --until 2024-06 -o h1.gexf"))
 @click.option("--format", "fmt", type=click.Choice(SNAPSHOT_FORMATS), default="graphml", show_default=True,
               help="graphml, gexf (Gephi), node-link json, cytoscape (Cytoscape.js JSON), a Cypher script, "
                    "a neo4j-admin CSV directory, or a self-contained html page.")  # fmt: skip
@@ -90,7 +86,7 @@ def export(fmt: str, output: str, since, until, dates, types, around, depth, min
     out.print(f"wrote {nodes} {what[0]} and {rels} {what[1]} to {output}", highlight=False)
 
 
-@click.command(epilog=_epilog("newsgraph load graph.json --db copy.db"))
+@click.command(epilog=epilog("newsgraph load graph.json --db copy.db"))
 @click.argument("snapshot_path", metavar="SNAPSHOT", type=click.Path(exists=True, dir_okay=False))
 @click.option("--force", is_flag=True, help="Rewrite articles whose content hash the store already holds.")
 @db_option
@@ -125,7 +121,7 @@ class Manifest(BaseModel):
     periods: list[PeriodFile]
 
 
-@click.command(name="snapshot", epilog=_epilog("newsgraph snapshot --every month --format gexf -o snapshots/"))
+@click.command(name="snapshot", epilog=epilog("newsgraph snapshot --every month --format gexf -o snapshots/"))
 @click.option("--every", type=click.Choice(["month", "quarter", "year"]), required=True, help="One file per period.")
 @click.option("--dates", type=click.Choice(["event", "published"]), default="event", show_default=True,
               help="Cut periods on event dates or on article publication.")
@@ -157,7 +153,7 @@ def snapshot_cmd(every: str, dates: str, fmt: str, output: str, snapshot_file: s
     out.print(f"wrote {len(files)} snapshots and manifest.json to {output}", highlight=False)
 
 
-@click.command(epilog=_epilog("newsgraph diff snapshots/2024-03.json snapshots/2024-04.json"))
+@click.command(epilog=epilog("newsgraph diff snapshots/2024-03.json snapshots/2024-04.json"))
 @click.argument("before", type=click.Path(exists=True, dir_okay=False))
 @click.argument("after", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
@@ -176,7 +172,7 @@ def diff(before: str, after: str, fmt: str) -> None:
     render(["change", "date", "source", "relation", "target"], rows, "table", out)
 
 
-@click.command(name="top-actors", epilog=_epilog("newsgraph top-actors --by betweenness --limit 10 --format json"))
+@click.command(name="top-actors", epilog=epilog("newsgraph top-actors --by betweenness --limit 10 --format json"))
 @click.option("--by", type=click.Choice(["pagerank", "degree", "betweenness", "mentions"]), default="pagerank",
               show_default=True, help="Rank actors by this measure.")  # fmt: skip
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many actors and pairs.")
@@ -207,9 +203,4 @@ def top_actors(by: str, limit: int, fmt: str, since, until, dates, types, around
     render(["community", "actors", "most central"], groups, "table", out)
 
 
-def register(main: click.Group) -> None:
-    """Add the snapshot commands to `main`, replacing its first `export`."""
-    main.commands.pop("export", None)
-    for command in (export, load, snapshot_cmd, diff, top_actors):
-        main.add_command(command)
-
+COMMANDS = [export, load, snapshot_cmd, diff, top_actors]

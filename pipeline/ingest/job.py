@@ -117,7 +117,7 @@ def _ingest_batch(batch, store, seen, pool, summary, force, languages, on_skip) 
             _skip(summary, on_skip, Skipped(source=item.url or item.id, kind="skipped", article_id=item.id,
                                             reason=f"language {language!r}: no model configured for it"))  # fmt: skip
         else:
-            articles.append(item)
+            articles.append(item.model_copy(update={"language": language}))
     stored = store.known_hashes([a.id for a in articles]) if articles else {}
     fresh, graphs, records = [], [], []
     batch_ids: dict[str, str] = {}

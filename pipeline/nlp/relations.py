@@ -3,13 +3,14 @@ attribution (which outlets the article cites) and quotations (speaker, text)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
-from models import Document, Entity, Event, Quote, Relation
-from pipeline.nlp.model import sentence_of
+from models import ACTOR_TYPES, Document, Entity, Event, Quote, Relation
+from pipeline.data_files import load
 from pipeline.nlp.entities import EntityLayer, entity_id
-from pipeline.graph.schema import ACTOR_LABELS, label_for, projection_for
+from pipeline.nlp.model import sentence_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -17,6 +18,22 @@ if TYPE_CHECKING:
 SPEECH_VERBS = {"say", "add", "tell", "state", "note", "report", "explain", "write", "announce", "warn", "claim", "argue", "stress"}
 ATTRIBUTION_VERBS = {"report", "cite", "say", "add", "according"}
 _QUOTE = re.compile(r"[\"“]([^\"“”]{12,}?)[\"”]")
+
+
+@functools.cache
+def projection_types() -> dict[str, str]:
+    """PLOVER type or type/mode -> actor relationship type (`data/relations.toml`), validated:
+    these names become relationship types of the graph schema."""
+    table: dict[str, str] = load("relations.toml")["projection"]
+    for key, value in table.items():
+        if not re.fullmatch(r"[A-Z][A-Z_]*", value):
+            raise ValueError(f"relations.toml: {key} = {value!r} is not an upper-case identifier")
+    return table
+
+
+def projection_for(event_type: str, mode: str | None) -> str | None:
+    table = projection_types()
+    return table.get(f"{event_type}/{mode}") or table.get(event_type)
 
 
 def project_events(events: list[Event], entities: dict[str, Entity]) -> list[Relation]:
@@ -42,7 +59,7 @@ def project_events(events: list[Event], entities: dict[str, Entity]) -> list[Rel
 
 def _is_actor(entities: dict[str, Entity], entity_id_: str) -> bool:
     entity = entities.get(entity_id_)
-    return entity is not None and label_for(entity.type) in ACTOR_LABELS
+    return entity is not None and entity.type in ACTOR_TYPES
 
 
 def affiliations(document: Document, doc: Doc, layer: EntityLayer) -> list[Relation]:

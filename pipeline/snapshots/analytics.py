@@ -10,14 +10,14 @@ Python: networkx 3's `pagerank` needs scipy, a large dependency for a graph of t
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 from pydantic import BaseModel
 
-from pipeline.snapshots.export import Snapshot
-from pipeline.snapshots.slices import mention_counts, relation_types
 from pipeline.graph.schema import ACTOR_LABELS
+from pipeline.snapshots.elements import Snapshot
+from pipeline.snapshots.slices import mention_counts, relation_types
 
 RANKINGS = ("pagerank", "degree", "betweenness", "mentions")
 
@@ -58,18 +58,19 @@ class Analysis(BaseModel):
 
 def actor_graph(snapshot: Snapshot) -> nx.Graph:
     """Undirected actor graph; edge attrs: weight (distinct events), relations, dates."""
-    names = {node_id: str(p.get("name", node_id)) for node_id, label, p in snapshot.nodes if label in ACTOR_LABELS}
+    names = {n.id: str(n.props.get("name", n.id)) for n in snapshot.nodes if n.label in ACTOR_LABELS}
     relations = relation_types()
     events: dict[frozenset, set[str]] = defaultdict(set)
     kinds: dict[frozenset, set[str]] = defaultdict(set)
     dates: dict[frozenset, list[str]] = defaultdict(list)
-    for source, rel_type, target, props in snapshot.rels:
+    for rel in snapshot.rels:
+        source, rel_type, target, props = rel.source, rel.type, rel.target, rel.props
         if rel_type in relations and source in names and target in names and source != target:
             pair = frozenset((source, target))
-            events[pair].add(props.get("event_id", f"{source}|{rel_type}|{target}"))
+            events[pair].add(str(props.get("event_id", f"{source}|{rel_type}|{target}")))
             kinds[pair].add(rel_type)
             if props.get("date"):
-                dates[pair].append(props["date"])
+                dates[pair].append(str(props["date"]))
     graph = nx.Graph()
     for pair in sorted(events, key=sorted):
         a, b = sorted(pair)
@@ -104,7 +105,7 @@ def pagerank(graph: nx.Graph, *, alpha: float = 0.85, tol: float = 1.0e-10, max_
 def analyse(snapshot: Snapshot, *, limit: int = 20, by: str = "pagerank") -> Analysis:
     """The most central actors, the strongest pairs and the communities of `snapshot`."""
     graph = actor_graph(snapshot)
-    labels = {node_id: label for node_id, label, _ in snapshot.nodes}
+    labels = {node.id: node.label for node in snapshot.nodes}
     mentions = mention_counts(snapshot)
     ranks = pagerank(graph)
     between = nx.betweenness_centrality(graph) if graph.number_of_nodes() else {}
@@ -112,10 +113,11 @@ def analyse(snapshot: Snapshot, *, limit: int = 20, by: str = "pagerank") -> Ana
     ordered_groups = sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g))
     community = {node: index for index, members in enumerate(ordered_groups, 1) for node in members}
     involved: dict[str, set[str]] = defaultdict(set)
-    for source, rel_type, target, props in snapshot.rels:
-        if source in graph and target in graph and props.get("event_id"):
-            involved[source].add(props["event_id"])
-            involved[target].add(props["event_id"])
+    for rel in snapshot.rels:
+        event_id = rel.props.get("event_id")
+        if rel.source in graph and rel.target in graph and event_id:
+            involved[rel.source].add(str(event_id))
+            involved[rel.target].add(str(event_id))
     scores = [
         {"id": n, "name": graph.nodes[n]["name"], "label": labels[n], "mentions": mentions.get(n, 0),
          "degree": graph.degree(n), "events": len(involved[n]), "pagerank": round(ranks[n], 6),
@@ -163,12 +165,12 @@ class SnapshotDiff(BaseModel):
 
 
 def _actors(snapshot: Snapshot) -> dict[str, tuple[str, str]]:
-    return {i: (label, str(p.get("name", i))) for i, label, p in snapshot.nodes if label in ACTOR_LABELS}
+    return {n.id: (n.label, str(n.props.get("name", n.id))) for n in snapshot.nodes if n.label in ACTOR_LABELS}
 
 
-def _relations(snapshot: Snapshot) -> dict[tuple, dict]:
+def _relations(snapshot: Snapshot) -> dict[tuple[Any, ...], dict[str, Any]]:
     relations = relation_types()
-    return {(s, t, o, p.get("event_id")): p for s, t, o, p in snapshot.rels if t in relations}
+    return {(r.source, r.type, r.target, r.props.get("event_id")): r.props for r in snapshot.rels if r.type in relations}
 
 
 def diff(before: Snapshot, after: Snapshot) -> SnapshotDiff:

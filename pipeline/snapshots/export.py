@@ -9,10 +9,9 @@
   that bulk-loads them into a fresh Neo4j;
 - `html`: one self-contained interactive page (`pipeline.snapshots.html`).
 
-Canonical order, the same in every format: nodes by label (schema order) then id;
-relationships by type (schema order), source id, target id, then properties. Properties keep
-their types: strings (dates are ISO strings), integers, floats, and lists where the format has
-them (JSON); GraphML and GEXF hold a list as its JSON text, declared in the schema as a list.
+Elements come in canonical order (`pipeline.snapshots.elements`). Properties keep their
+types: strings (dates are ISO strings), integers, floats, and lists where the format has them
+(JSON); GraphML and GEXF hold a list as its JSON text, declared in the schema as a list.
 
 Writers take iterables and write as they read, so an export of a whole store streams; reading
 a snapshot back (`snapshot_io.read_snapshot`) holds it in memory.
@@ -21,120 +20,25 @@ a snapshot back (`snapshot_io.read_snapshot`) holds it in memory.
 from __future__ import annotations
 
 import csv
-import functools
 import json
 import math
 import shlex
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-import networkx as nx
-
-from pipeline.errors import StoreError
+from models import Node, Relationship
+from pipeline.graph.schema import NODE_TYPES, node_prop_types, rel_prop_types, rel_types
+from pipeline.snapshots.elements import Snapshot, canonical_nodes, canonical_rels, display_name
 from pipeline.store import GraphStore
 from pipeline.store.cypher import q
 from pipeline.store.neo4j import schema_statements
-from pipeline.graph.schema import NODE_PROPS, rel_schema
 
 FORMATS = ("graphml", "gexf", "json", "cytoscape", "cypher", "neo4j-csv", "html")
 SUFFIXES = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "cytoscape": ".cyjs",
             "cypher": ".cypher", "neo4j-csv": "", "html": ".html"}  # fmt: skip
 CYPHER_BATCH = 500
-
-Node = tuple[str, str, dict[str, Any]]
-Rel = tuple[str, str, str, dict[str, Any]]
-
-
-# --- canonical order -----------------------------------------------------------------------
-
-
-@functools.cache
-def _label_rank() -> dict[str, int]:
-    return {label: rank for rank, label in enumerate(NODE_PROPS)}
-
-
-@functools.cache
-def _type_rank() -> dict[str, int]:
-    return {rel_type: rank for rank, rel_type in enumerate(rel_schema())}
-
-
-def node_key(node: Node) -> tuple[int, str]:
-    return _label_rank()[node[1]], node[0]
-
-
-def rel_key(rel: Rel) -> tuple[int, str, str, str]:
-    return _type_rank()[rel[1]], rel[0], rel[2], json.dumps(rel[3], sort_keys=True, default=str)
-
-
-def node_props(label: str, props: dict[str, Any]) -> dict[str, Any]:
-    """The schema's properties of a node, in schema order, without `id` and nulls."""
-    return {k: props[k] for k in NODE_PROPS[label] if k != "id" and props.get(k) is not None}
-
-
-def rel_props(rel_type: str, props: dict[str, Any]) -> dict[str, Any]:
-    return {k: props[k] for k in rel_schema()[rel_type][1] if props.get(k) is not None}
-
-
-def canonical_nodes(nodes: Iterable[Node]) -> Iterator[Node]:
-    """Nodes as the store hands them (already by label, id), normalised and checked."""
-    previous = None
-    for node_id, label, props in nodes:
-        key = node_key((node_id, label, props))
-        if previous is not None and key < previous:
-            raise StoreError(f"the store returned node {node_id!r} out of (label, id) order")
-        previous = key
-        yield node_id, label, node_props(label, props)
-
-
-def canonical_rels(rels: Iterable[Rel]) -> Iterator[Rel]:
-    """Relationships in canonical order from a stream already ordered by (type, source,
-    target): only runs of parallel relationships are buffered and sorted by properties."""
-    run: list[Rel] = []
-    previous = None
-    for source, rel_type, target, props in rels:
-        rel = (source, rel_type, target, rel_props(rel_type, props))
-        head = (_type_rank()[rel_type], source, target)
-        if previous is not None and head != previous:
-            if head < previous:
-                raise StoreError(f"the store returned {rel_type} {source} -> {target} out of order")
-            yield from (sorted(run, key=rel_key) if len(run) > 1 else run)
-            run = []
-        previous = head
-        run.append(rel)
-    yield from sorted(run, key=rel_key)
-
-
-@dataclass
-class Snapshot:
-    """A graph held in memory as canonical node and relationship lists."""
-
-    nodes: list[Node] = field(default_factory=list)
-    rels: list[Rel] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, nodes: Iterable[Node], rels: Iterable[Rel]) -> Snapshot:
-        """Normalise and sort arbitrary nodes and relationships."""
-        return cls(
-            sorted(((i, label, node_props(label, p)) for i, label, p in nodes), key=node_key),
-            sorted(((s, t, o, rel_props(t, p)) for s, t, o, p in rels), key=rel_key),
-        )
-
-    @classmethod
-    def from_store(cls, store: GraphStore) -> Snapshot:
-        return cls(list(canonical_nodes(store.nodes())), list(canonical_rels(store.relationships())))
-
-
-def snapshot(store: GraphStore) -> nx.MultiDiGraph:
-    """The whole store as one networkx graph, in canonical (label, id) order."""
-    graph = nx.MultiDiGraph()
-    for node_id, label, props in canonical_nodes(store.nodes()):
-        graph.add_node(node_id, label=label, **props)
-    for source, rel_type, target, props in canonical_rels(store.relationships()):
-        graph.add_edge(source, target, type=rel_type, **props)
-    return graph
 
 
 def write_snapshot(store: GraphStore, path: Path, fmt: str) -> tuple[int, int]:
@@ -142,7 +46,7 @@ def write_snapshot(store: GraphStore, path: Path, fmt: str) -> tuple[int, int]:
     return write_elements(canonical_nodes(store.nodes()), canonical_rels(store.relationships()), path, fmt)
 
 
-def write_elements(nodes: Iterable[Node], rels: Iterable[Rel], path: Path, fmt: str) -> tuple[int, int]:
+def write_elements(nodes: Iterable[Node], rels: Iterable[Relationship], path: Path, fmt: str) -> tuple[int, int]:
     """Write canonical nodes and relationships (lists or one-pass iterators) in `fmt`."""
     if fmt == "cypher":
         return write_cypher(nodes, rels, path)
@@ -167,32 +71,32 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _write_node_link(nodes: Iterable[Node], rels: Iterable[Rel], sink: IO[str]) -> tuple[int, int]:
+def _write_node_link(nodes: Iterable[Node], rels: Iterable[Relationship], sink: IO[str]) -> tuple[int, int]:
     # One element per line: diffable, and written as read.
     sink.write('{"directed": true, "multigraph": true, "graph": {}, "nodes": [')
     node_count = rel_count = 0
-    for node_id, label, props in nodes:
-        sink.write(("\n" if node_count == 0 else ",\n") + _json({"id": node_id, "label": label} | props))
+    for node in nodes:
+        sink.write(("\n" if node_count == 0 else ",\n") + _json({"id": node.id, "label": node.label} | node.props))
         node_count += 1
     sink.write('\n], "relationships": [')
-    for source, rel_type, target, props in rels:
-        record = {"source": source, "target": target, "type": rel_type} | props
+    for rel in rels:
+        record = {"source": rel.source, "target": rel.target, "type": rel.type} | rel.props
         sink.write(("\n" if rel_count == 0 else ",\n") + _json(record))
         rel_count += 1
     sink.write("\n]}\n")
     return node_count, rel_count
 
 
-def _write_cytoscape(nodes: Iterable[Node], rels: Iterable[Rel], sink: IO[str]) -> tuple[int, int]:
+def _write_cytoscape(nodes: Iterable[Node], rels: Iterable[Relationship], sink: IO[str]) -> tuple[int, int]:
     sink.write('{"format_version": "1.0", "generated_by": "newsgraph", "elements": {"nodes": [')
     node_count = rel_count = 0
-    for node_id, label, props in nodes:
-        record = {"data": {"id": node_id, "label": label} | props}
+    for node in nodes:
+        record = {"data": {"id": node.id, "label": node.label} | node.props}
         sink.write(("\n" if node_count == 0 else ",\n") + _json(record))
         node_count += 1
     sink.write('\n], "edges": [')
-    for source, rel_type, target, props in rels:
-        data = {"id": f"e{rel_count}", "source": source, "target": target, "type": rel_type} | props
+    for rel in rels:
+        data = {"id": f"e{rel_count}", "source": rel.source, "target": rel.target, "type": rel.type} | rel.props
         sink.write(("\n" if rel_count == 0 else ",\n") + _json({"data": data}))
         rel_count += 1
     sink.write("\n]}}\n")
@@ -203,17 +107,6 @@ def _write_cytoscape(nodes: Iterable[Node], rels: Iterable[Rel], sink: IO[str]) 
 
 _XML_TYPES = {"STRING": "string", "INT64": "long", "DOUBLE": "double", "STRING[]": "string"}
 _ILLEGAL_XML = {c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]}
-
-
-@functools.cache
-def node_prop_types() -> dict[str, str]:
-    """Every node property name and its schema type (no name has two types)."""
-    return {k: t for props in NODE_PROPS.values() for k, t in props.items() if k != "id"}
-
-
-@functools.cache
-def rel_prop_types() -> dict[str, str]:
-    return {k: t for _, props in rel_schema().values() for k, t in props.items()}
 
 
 def _xml_text(value: Any) -> str:
@@ -228,7 +121,7 @@ def _xml_text(value: Any) -> str:
             .replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;"))  # fmt: skip
 
 
-def _write_graphml(nodes: Iterable[Node], rels: Iterable[Rel], sink: IO[str]) -> tuple[int, int]:
+def _write_graphml(nodes: Iterable[Node], rels: Iterable[Relationship], sink: IO[str]) -> tuple[int, int]:
     sink.write('<?xml version="1.0" encoding="utf-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
                'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
                'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')  # fmt: skip
@@ -240,25 +133,20 @@ def _write_graphml(nodes: Iterable[Node], rels: Iterable[Rel], sink: IO[str]) ->
         sink.write(f'<key id="e_{name}" for="edge" attr.name="{name}" attr.type="{_XML_TYPES[kind]}"/>\n')
     sink.write('<graph id="newsgraph" edgedefault="directed">\n')
     node_count = rel_count = 0
-    for node_id, label, props in nodes:
-        data = "".join(f'<data key="n_{k}">{_xml_text(v)}</data>' for k, v in props.items())
-        sink.write(f'<node id="{_xml_text(node_id)}"><data key="n_label">{label}</data>{data}</node>\n')
+    for node in nodes:
+        data = "".join(f'<data key="n_{k}">{_xml_text(v)}</data>' for k, v in node.props.items())
+        sink.write(f'<node id="{_xml_text(node.id)}"><data key="n_label">{node.label}</data>{data}</node>\n')
         node_count += 1
-    for source, rel_type, target, props in rels:
-        data = "".join(f'<data key="e_{k}">{_xml_text(v)}</data>' for k, v in props.items())
-        sink.write(f'<edge source="{_xml_text(source)}" target="{_xml_text(target)}">'
-                   f'<data key="e_type">{rel_type}</data>{data}</edge>\n')  # fmt: skip
+    for rel in rels:
+        data = "".join(f'<data key="e_{k}">{_xml_text(v)}</data>' for k, v in rel.props.items())
+        sink.write(f'<edge source="{_xml_text(rel.source)}" target="{_xml_text(rel.target)}">'
+                   f'<data key="e_type">{rel.type}</data>{data}</edge>\n')  # fmt: skip
         rel_count += 1
     sink.write("</graph>\n</graphml>\n")
     return node_count, rel_count
 
 
-def display_name(label: str, props: dict[str, Any], node_id: str) -> str:
-    """What a viewer shows on a node: its name, an article's title, else the id."""
-    return str(props.get("name") or props.get("title") or props.get("text") or node_id)
-
-
-def _write_gexf(nodes: Iterable[Node], rels: Iterable[Rel], sink: IO[str]) -> tuple[int, int]:
+def _write_gexf(nodes: Iterable[Node], rels: Iterable[Relationship], sink: IO[str]) -> tuple[int, int]:
     sink.write('<?xml version="1.0" encoding="utf-8"?>\n<gexf xmlns="http://gexf.net/1.3" version="1.3">\n'
                '<meta><creator>newsgraph</creator></meta>\n<graph mode="static" defaultedgetype="directed">\n')  # fmt: skip
     sink.write('<attributes class="node">\n<attribute id="label" title="label" type="string"/>\n')
@@ -269,16 +157,16 @@ def _write_gexf(nodes: Iterable[Node], rels: Iterable[Rel], sink: IO[str]) -> tu
         sink.write(f'<attribute id="{name}" title="{name}" type="{_XML_TYPES[kind]}"/>\n')
     sink.write("</attributes>\n<nodes>\n")
     node_count = rel_count = 0
-    for node_id, label, props in nodes:
-        values = "".join(f'<attvalue for="{k}" value="{_xml_text(v)}"/>' for k, v in ({"label": label} | props).items())
-        name = _xml_text(display_name(label, props, node_id))
-        sink.write(f'<node id="{_xml_text(node_id)}" label="{name}"><attvalues>{values}</attvalues></node>\n')
+    for node in nodes:
+        values = "".join(f'<attvalue for="{k}" value="{_xml_text(v)}"/>' for k, v in ({"label": node.label} | node.props).items())
+        name = _xml_text(display_name(node))
+        sink.write(f'<node id="{_xml_text(node.id)}" label="{name}"><attvalues>{values}</attvalues></node>\n')
         node_count += 1
     sink.write("</nodes>\n<edges>\n")
-    for source, rel_type, target, props in rels:
-        values = "".join(f'<attvalue for="{k}" value="{_xml_text(v)}"/>' for k, v in ({"type": rel_type} | props).items())
-        sink.write(f'<edge id="{rel_count}" source="{_xml_text(source)}" target="{_xml_text(target)}" '
-                   f'label="{rel_type}" kind="{rel_type}"><attvalues>{values}</attvalues></edge>\n')  # fmt: skip
+    for rel in rels:
+        values = "".join(f'<attvalue for="{k}" value="{_xml_text(v)}"/>' for k, v in ({"type": rel.type} | rel.props).items())
+        sink.write(f'<edge id="{rel_count}" source="{_xml_text(rel.source)}" target="{_xml_text(rel.target)}" '
+                   f'label="{rel.type}" kind="{rel.type}"><attvalues>{values}</attvalues></edge>\n')  # fmt: skip
         rel_count += 1
     sink.write("</edges>\n</graph>\n</gexf>\n")
     return node_count, rel_count
@@ -309,18 +197,6 @@ def _map_literal(props: dict[str, Any]) -> str:
     return "{" + ", ".join(f"`{k}`: {cypher_literal(v)}" for k, v in props.items()) + "}"
 
 
-def _identity(rel_type: str) -> list[str]:
-    """The properties that tell two relationships of one type between one pair apart."""
-    props = rel_schema()[rel_type][1]
-    if "event_id" in props:
-        return ["event_id"]
-    if rel_type == "QUOTES":
-        return ["start_offset"]
-    if rel_type == "AFFILIATED_WITH":
-        return ["role", "article_id"]
-    return []
-
-
 def _merge_nodes(label: str, rows: list[dict]) -> str:
     items = ", ".join(_map_literal(r) for r in rows)
     return f"UNWIND [{items}] AS row MERGE (n:{q(label)} {{id: row.id}}) SET n += row;\n"
@@ -332,7 +208,7 @@ def _merge_rels(group: tuple[str, str, str], rows: list[dict]) -> str:
         f"{{s: {cypher_literal(r['s'])}, t: {cypher_literal(r['t'])}, props: {_map_literal(r['props'])}}}"
         for r in rows
     )
-    identity = ", ".join(f"`{k}`: row.props.`{k}`" for k in _identity(rel_type))
+    identity = ", ".join(f"`{k}`: row.props.`{k}`" for k in rel_types()[rel_type].identity)
     pattern = f"[r:{q(rel_type)} {{{identity}}}]" if identity else f"[r:{q(rel_type)}]"
     return (
         f"UNWIND [{items}] AS row MATCH (s:{q(source_label)} {{id: row.s}}) "
@@ -340,7 +216,7 @@ def _merge_rels(group: tuple[str, str, str], rows: list[dict]) -> str:
     )
 
 
-def write_cypher(nodes: Iterable[Node], rels: Iterable[Rel], path: Path) -> tuple[int, int]:
+def write_cypher(nodes: Iterable[Node], rels: Iterable[Relationship], path: Path) -> tuple[int, int]:
     """Statements of at most CYPHER_BATCH rows each; only the id -> label map is held whole."""
     labels: dict[str, str] = {}
     rel_count = 0
@@ -349,17 +225,17 @@ def write_cypher(nodes: Iterable[Node], rels: Iterable[Rel], path: Path) -> tupl
         for statement in schema_statements():
             out.write(statement + ";\n")
         pending_nodes: dict[str, list[dict]] = defaultdict(list)
-        for node_id, label, props in nodes:
-            labels[node_id] = label
-            pending_nodes[label].append({"id": node_id} | props)
-            if len(pending_nodes[label]) >= CYPHER_BATCH:
-                out.write(_merge_nodes(label, pending_nodes.pop(label)))
+        for node in nodes:
+            labels[node.id] = node.label
+            pending_nodes[node.label].append({"id": node.id} | node.props)
+            if len(pending_nodes[node.label]) >= CYPHER_BATCH:
+                out.write(_merge_nodes(node.label, pending_nodes.pop(node.label)))
         for label, rows in pending_nodes.items():
             out.write(_merge_nodes(label, rows))
         pending: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-        for source, rel_type, target, props in rels:
-            group = (rel_type, labels[source], labels[target])
-            pending[group].append({"s": source, "t": target, "props": props})
+        for rel in rels:
+            group = (rel.type, labels[rel.source], labels[rel.target])
+            pending[group].append({"s": rel.source, "t": rel.target, "props": rel.props})
             rel_count += 1
             if len(pending[group]) >= CYPHER_BATCH:
                 out.write(_merge_rels(group, pending.pop(group)))
@@ -381,34 +257,35 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
-def write_neo4j_csv(nodes: Iterable[Node], rels: Iterable[Rel], directory: Path) -> tuple[int, int]:
+def write_neo4j_csv(nodes: Iterable[Node], rels: Iterable[Relationship], directory: Path) -> tuple[int, int]:
     """One CSV per label and per relationship type, headers typed for neo4j-admin, and an
     `import.sh` with the exact command."""
     directory.mkdir(parents=True, exist_ok=True)
     node_files: dict[str, tuple[Any, Any]] = {}
     node_count = rel_count = 0
-    for node_id, label, props in nodes:
-        columns = [c for c in NODE_PROPS[label] if c != "id"]
+    for node in nodes:
+        label, schema_props = node.label, NODE_TYPES[node.label].properties
+        columns = [c for c in schema_props if c != "id"]
         if label not in node_files:
             handle = (directory / f"nodes_{label}.csv").open("w", encoding="utf-8", newline="")
             writer = csv.writer(handle)
-            writer.writerow(["id:ID"] + [f"{c}:{_CSV_TYPES[NODE_PROPS[label][c]]}" for c in columns] + [":LABEL"])
+            writer.writerow(["id:ID"] + [f"{c}:{_CSV_TYPES[schema_props[c]]}" for c in columns] + [":LABEL"])
             node_files[label] = (handle, writer)
         _, writer = node_files[label]
-        writer.writerow([node_id] + [_csv_value(props.get(c)) for c in columns] + [label])
+        writer.writerow([node.id] + [_csv_value(node.props.get(c)) for c in columns] + [label])
         node_count += 1
     for handle, _ in node_files.values():
         handle.close()
     rel_files: dict[str, tuple[Any, Any]] = {}
-    for source, rel_type, target, props in rels:
-        _, schema_props = rel_schema()[rel_type]
+    for rel in rels:
+        rel_type, rel_schema_props = rel.type, rel_types()[rel.type].properties
         if rel_type not in rel_files:
             handle = (directory / f"rels_{rel_type}.csv").open("w", encoding="utf-8", newline="")
             writer = csv.writer(handle)
-            writer.writerow([":START_ID", ":END_ID", ":TYPE"] + [f"{c}:{_CSV_TYPES[t]}" for c, t in schema_props.items()])
+            writer.writerow([":START_ID", ":END_ID", ":TYPE"] + [f"{c}:{_CSV_TYPES[t]}" for c, t in rel_schema_props.items()])
             rel_files[rel_type] = (handle, writer)
         _, writer = rel_files[rel_type]
-        writer.writerow([source, target, rel_type] + [_csv_value(props.get(c)) for c in schema_props])
+        writer.writerow([rel.source, rel.target, rel_type] + [_csv_value(rel.props.get(c)) for c in rel_schema_props])
         rel_count += 1
     for handle, _ in rel_files.values():
         handle.close()

@@ -19,9 +19,9 @@ from typing import Any
 
 from pipeline.data_files import DATA_DIR
 from pipeline.errors import NewsgraphError
-from pipeline.snapshots.export import Snapshot
-from pipeline.snapshots.slices import mention_counts, relation_types
 from pipeline.graph.schema import ACTOR_LABELS
+from pipeline.snapshots.elements import Snapshot
+from pipeline.snapshots.slices import mention_counts, relation_types
 
 TEMPLATE = DATA_DIR / "view.html"
 VENDORED_JS = DATA_DIR / "vendor" / "cytoscape.min.js"
@@ -35,28 +35,31 @@ class MissingAssetError(NewsgraphError):
 def view_data(snapshot: Snapshot) -> dict[str, Any]:
     """What the page shows: actors in relations, the relations, their evidence and articles."""
     relations = relation_types()
-    actors = {node_id: (label, p) for node_id, label, p in snapshot.nodes if label in ACTOR_LABELS}
-    edges = []
-    for source, rel_type, target, props in snapshot.rels:
-        if rel_type in relations and source in actors and target in actors:
-            edges.append({"id": f"e{len(edges)}", "source": source, "target": target, "type": rel_type,
+    actors = {node.id: node for node in snapshot.nodes if node.label in ACTOR_LABELS}
+    edges: list[dict[str, Any]] = []
+    for rel in snapshot.rels:
+        if rel.type in relations and rel.source in actors and rel.target in actors:
+            props = rel.props
+            edges.append({"id": f"e{len(edges)}", "source": rel.source, "target": rel.target, "type": rel.type,
                           "date": props.get("date"), "event_type": props.get("event_type"),
                           "status": props.get("status"), "event_id": props.get("event_id")})  # fmt: skip
     in_view = {e["source"] for e in edges} | {e["target"] for e in edges}
     mentions = mention_counts(snapshot)
     nodes = [
-        {"id": node_id, "name": str(p.get("name", node_id)), "label": label, "mentions": mentions.get(node_id, 0)}
-        for node_id, (label, p) in actors.items() if node_id in in_view
+        {"id": node.id, "name": str(node.props.get("name", node.id)), "label": node.label,
+         "mentions": mentions.get(node.id, 0)}
+        for node in actors.values() if node.id in in_view
     ]  # fmt: skip
     wanted = {e["event_id"] for e in edges}
     evidence: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for source, rel_type, target, props in snapshot.rels:
-        if rel_type == "REPORTS" and target in wanted and len(evidence[target]) < MAX_EVIDENCE:
-            evidence[target].append({"sentence": props.get("sentence", ""), "article": source})
+    for rel in snapshot.rels:
+        if rel.type == "REPORTS" and rel.target in wanted and len(evidence[rel.target]) < MAX_EVIDENCE:
+            evidence[rel.target].append({"sentence": str(rel.props.get("sentence", "")), "article": rel.source})
     cited = {item["article"] for items in evidence.values() for item in items}
     articles = {
-        node_id: {"title": p.get("title"), "url": p.get("url"), "published": (p.get("published") or "")[:10]}
-        for node_id, label, p in snapshot.nodes if label == "Article" and node_id in cited
+        node.id: {"title": node.props.get("title"), "url": node.props.get("url"),
+                  "published": str(node.props.get("published") or "")[:10]}
+        for node in snapshot.nodes if node.label == "Article" and node.id in cited
     }  # fmt: skip
     return {"nodes": nodes, "edges": edges, "evidence": evidence, "articles": articles}
 

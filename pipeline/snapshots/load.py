@@ -11,22 +11,19 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
-from models import WriteReport
+from models import ArticleGraph, Node, PropValue, Relationship, WriteReport
 from pipeline.errors import InputError
-from pipeline.snapshots.export import Node, Rel, Snapshot, node_prop_types, rel_prop_types
+from pipeline.graph.schema import NODE_TYPES, node_prop_types, rel_prop_types, rel_types
+from pipeline.snapshots.elements import Snapshot
 from pipeline.store import GraphStore
-from pipeline.graph.schema import NODE_PROPS, rel_schema
 
 LOADABLE = ("json", "cytoscape", "graphml", "gexf")
 _GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 _GEXF = "{http://gexf.net/1.3}"
-EVENT_ROLES = ("SOURCE", "TARGET", "LOCATION")
 
 
 def read_snapshot(path: Path) -> Snapshot:
@@ -46,74 +43,88 @@ def read_snapshot(path: Path) -> Snapshot:
             raise InputError(str(path), f"cannot load a {suffix or 'suffix-less'} file: export with "
                                         f"--format {', '.join(LOADABLE)} to get a loadable snapshot")  # fmt: skip
         snapshot = Snapshot.of(_checked_nodes(nodes), _checked_rels(rels))
-    except (ValueError, KeyError, TypeError, ET.ParseError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, ET.ParseError) as exc:
         raise InputError(str(path), f"not a newsgraph snapshot ({type(exc).__name__}: {exc})") from exc
-    known = {node[0] for node in snapshot.nodes}
-    for source, rel_type, target, _ in snapshot.rels:
-        if source not in known or target not in known:
-            raise InputError(str(path), f"{rel_type} {source} -> {target} points at a node the file lacks")
+    known = {node.id for node in snapshot.nodes}
+    for rel in snapshot.rels:
+        if rel.source not in known or rel.target not in known:
+            raise InputError(str(path), f"{rel.type} {rel.source} -> {rel.target} points at a node the file lacks")
     return snapshot
 
 
-def _checked_nodes(nodes: list[Node]) -> Iterator[Node]:
-    for node_id, label, props in nodes:
-        if label not in NODE_PROPS:
-            raise ValueError(f"node {node_id!r} has label {label!r}, which is not in the schema")
-        yield node_id, label, props
+def _checked_nodes(nodes: Iterable[Node]) -> Iterator[Node]:
+    for node in nodes:
+        if node.label not in NODE_TYPES:
+            raise ValueError(f"node {node.id!r} has label {node.label!r}, which is not in the schema")
+        yield node
 
 
-def _checked_rels(rels: list[Rel]) -> Iterator[Rel]:
+def _checked_rels(rels: Iterable[Relationship]) -> Iterator[Relationship]:
     for rel in rels:
-        if rel[1] not in rel_schema():
-            raise ValueError(f"relationship type {rel[1]!r} is not in the schema")
+        if rel.type not in rel_types():
+            raise ValueError(f"relationship type {rel.type!r} is not in the schema")
         yield rel
 
 
-def _read_node_link(data: dict) -> tuple[list[Node], list[Rel]]:
-    nodes = [(n.pop("id"), n.pop("label"), n) for n in data["nodes"]]
+def _node(record: dict[str, Any]) -> Node:
+    return Node(id=record.pop("id"), label=record.pop("label"), props=record)
+
+
+def _rel(record: dict[str, Any]) -> Relationship:
+    return Relationship(source=record.pop("source"), type=record.pop("type"), target=record.pop("target"), props=record)
+
+
+def _read_node_link(data: dict[str, Any]) -> tuple[list[Node], list[Relationship]]:
+    nodes = [_node(n) for n in data["nodes"]]
     rels = []
     for record in data.get("relationships", data.get("links", [])):
         record.pop("key", None)
-        rels.append((record.pop("source"), record.pop("type"), record.pop("target"), record))
+        rels.append(_rel(record))
     return nodes, rels
 
 
-def _read_cytoscape(data: dict) -> tuple[list[Node], list[Rel]]:
-    nodes = [(d.pop("id"), d.pop("label"), d) for d in (n["data"] for n in data["elements"]["nodes"])]
+def _read_cytoscape(data: dict[str, Any]) -> tuple[list[Node], list[Relationship]]:
+    nodes = [_node(n["data"]) for n in data["elements"]["nodes"]]
     rels = []
     for record in (e["data"] for e in data["elements"]["edges"]):
         record.pop("id", None)
-        rels.append((record.pop("source"), record.pop("type"), record.pop("target"), record))
+        rels.append(_rel(record))
     return nodes, rels
 
 
-def _typed(text: str | None, kind: str) -> Any:
+def _typed(text: str | None, kind: str) -> PropValue:
     text = text or ""
     if kind == "INT64":
         return int(text)
     if kind == "DOUBLE":
         return float(text)
     if kind == "STRING[]":
-        return json.loads(text)
+        value = json.loads(text)
+        if not isinstance(value, list):
+            raise ValueError(f"expected a JSON list, got {text[:40]!r}")
+        return [str(v) for v in value]
     return text
 
 
-def _collect(tag: str, element, values: dict[str, str | None], nodes: list[Node], rels: list[Rel]) -> None:
+def _collect(tag: str, element: ET.Element, values: dict[str, str | None], nodes: list[Node],
+             rels: list[Relationship]) -> None:  # fmt: skip
     """One GraphML or GEXF node or edge, its string values typed by the schema."""
     if tag == "node":
         label = values.pop("label") or ""
-        nodes.append((element.get("id", ""), label, {k: _typed(v, node_prop_types()[k]) for k, v in values.items()}))
+        props = {k: _typed(v, node_prop_types()[k]) for k, v in values.items()}
+        nodes.append(Node(id=element.get("id", ""), label=label, props=props))
     else:
         rel_type = values.pop("type") or ""
         props = {k: _typed(v, rel_prop_types()[k]) for k, v in values.items()}
-        rels.append((element.get("source", ""), rel_type, element.get("target", ""), props))
+        rels.append(Relationship(type=rel_type, source=element.get("source", ""), target=element.get("target", ""),
+                                 props=props))  # fmt: skip
     element.clear()
 
 
-def _read_graphml(path: Path) -> tuple[list[Node], list[Rel]]:
+def _read_graphml(path: Path) -> tuple[list[Node], list[Relationship]]:
     keys: dict[str, str] = {}
     nodes: list[Node] = []
-    rels: list[Rel] = []
+    rels: list[Relationship] = []
     for _, element in ET.iterparse(path, events=("end",)):
         tag = element.tag.removeprefix(_GRAPHML)
         if tag == "key":
@@ -124,9 +135,9 @@ def _read_graphml(path: Path) -> tuple[list[Node], list[Rel]]:
     return nodes, rels
 
 
-def _read_gexf(path: Path) -> tuple[list[Node], list[Rel]]:
+def _read_gexf(path: Path) -> tuple[list[Node], list[Relationship]]:
     nodes: list[Node] = []
-    rels: list[Rel] = []
+    rels: list[Relationship] = []
     for _, element in ET.iterparse(path, events=("end",)):
         tag = element.tag.removeprefix(_GEXF)
         if tag not in ("node", "edge"):
@@ -139,48 +150,49 @@ def _read_gexf(path: Path) -> tuple[list[Node], list[Rel]]:
 # --- loading into a store ------------------------------------------------------------------
 
 
-def article_graphs(snapshot: Snapshot) -> list[nx.MultiDiGraph]:
+def article_graphs(snapshot: Snapshot) -> list[ArticleGraph]:
     """One graph per article holding what that article owns; facts shared between articles
     (an event's participants and projections, a figure's entities, IN_COUNTRY) go with the
     first article, in id order, that reports them."""
-    labels = {node_id: label for node_id, label, _ in snapshot.nodes}
-    props = {node_id: {"id": node_id} | p for node_id, _, p in snapshot.nodes}
-    articles = [node_id for node_id, label, _ in snapshot.nodes if label == "Article"]
+    nodes = {node.id: node for node in snapshot.nodes}
+    articles = [node.id for node in snapshot.nodes if node.label == "Article"]
     if not articles:
         if not snapshot.nodes:
             return []
         raise InputError("snapshot", "it has no Article nodes, and a store keeps every fact under the "
                                      "article that reports it: export a slice that keeps its articles")  # fmt: skip
-    graphs = {a: nx.MultiDiGraph(article_id=a) for a in articles}
+    graphs = {a: ArticleGraph(article_id=a, nodes=[]) for a in articles}
+    members: dict[str, set[str]] = {a: set() for a in articles}
     owner: dict[str, str] = {}
-    for source, rel_type, target, _ in snapshot.rels:
-        if rel_type in ("REPORTS", "HAS_FIGURE"):
-            owner.setdefault(target, source)
+    for rel in snapshot.rels:
+        if rel.type in ("REPORTS", "HAS_FIGURE"):
+            owner.setdefault(rel.target, rel.source)
     placed: set[str] = set()
 
-    def add_node(graph: nx.MultiDiGraph, node_id: str) -> None:
-        label = labels[node_id]
-        full = {name: props[node_id].get(name) for name in NODE_PROPS[label]}
-        graph.add_node(node_id, label=label, props=full)
+    def add_node(home: str, node_id: str) -> None:
         placed.add(node_id)
+        if node_id not in members[home]:
+            members[home].add(node_id)
+            graphs[home].nodes.append(nodes[node_id])
 
     for article in articles:
-        add_node(graphs[article], article)
-    for source, rel_type, target, rel_props in snapshot.rels:
-        if labels[source] == "Article":
-            home = source
-        elif rel_type == "AFFILIATED_WITH" and rel_props.get("article_id") in graphs:
-            home = rel_props["article_id"]
-        elif rel_props.get("event_id"):
-            home = owner.get(rel_props["event_id"], articles[0])
-        else:  # SOURCE/TARGET/LOCATION from an event, CONCERNS from a figure, IN_COUNTRY
-            home = owner.get(source, articles[0])
-        graph = graphs[home]
-        add_node(graph, source)
-        add_node(graph, target)
-        graph.add_edge(source, target, type=rel_type, props=dict(rel_props))
-    for node_id in labels.keys() - placed:
-        add_node(graphs[articles[0]], node_id)
+        add_node(article, article)
+    schema = rel_types()
+    for rel in snapshot.rels:
+        kind = schema[rel.type].owner
+        if nodes[rel.source].label == "Article":
+            home = rel.source
+        elif kind == "attributed" and rel.props.get("article_id") in graphs:
+            home = str(rel.props["article_id"])
+        elif kind == "projected":
+            home = owner.get(str(rel.props.get("event_id")), articles[0])
+        else:  # participants from an event, CONCERNS from a figure, IN_COUNTRY
+            home = owner.get(rel.source, articles[0])
+        add_node(home, rel.source)
+        add_node(home, rel.target)
+        graphs[home].relationships.append(rel)
+    for node_id in nodes.keys() - placed:
+        add_node(articles[0], node_id)
     return list(graphs.values())
 
 

@@ -25,11 +25,9 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.errors import UsageError
-from pipeline.snapshots.export import Snapshot
-from pipeline.graph.schema import ACTOR_LABELS, ENTITY_LABELS, projection_for, projection_types
-
-ARTICLE_RELS = ("MENTIONS", "CITES", "QUOTES", "REPORTS", "HAS_FIGURE")
-PARTICIPANT_RELS = ("SOURCE", "TARGET", "LOCATION")
+from pipeline.graph.schema import ACTOR_LABELS, ENTITY_LABELS, rel_types, rel_types_owned_by
+from pipeline.nlp.relations import projection_for
+from pipeline.snapshots.elements import Snapshot
 
 
 class SliceSpec(BaseModel):
@@ -60,37 +58,37 @@ def in_window(value: str | None, since: str | None, until: str | None) -> bool:
 
 
 def relation_types() -> set[str]:
-    return set(projection_types().values())
+    return set(rel_types_owned_by("projected"))
 
 
 def slice_snapshot(snapshot: Snapshot, spec: SliceSpec) -> Snapshot:
     """The part of `snapshot` that `spec` selects, in canonical order."""
     if not spec.active:
         return snapshot
-    labels = {node_id: label for node_id, label, _ in snapshot.nodes}
-    props = {node_id: p for node_id, _, p in snapshot.nodes}
+    labels = {node.id: node.label for node in snapshot.nodes}
+    props = {node.id: node.props for node in snapshot.nodes}
     reporters: dict[str, set[str]] = defaultdict(set)
-    for source, rel_type, target, _ in snapshot.rels:
-        if rel_type == "REPORTS":
-            reporters[target].add(source)
+    for rel in snapshot.rels:
+        if rel.type == "REPORTS":
+            reporters[rel.target].add(rel.source)
     events = {i for i, label in labels.items() if label == "Event"}
     articles = {i for i, label in labels.items() if label == "Article"}
     event_filter = False
     if (spec.since or spec.until) and spec.by == "event":
-        events = {e for e in events if in_window(props[e].get("date"), spec.since, spec.until)}
+        events = {e for e in events if in_window(_text(props[e].get("date")), spec.since, spec.until)}
         event_filter = True
     if spec.types:
         wanted = {t.strip().upper() for t in spec.types}
         events = {e for e in events if props[e].get("type") in wanted
-                  or projection_for(props[e].get("type", ""), props[e].get("mode")) in wanted}  # fmt: skip
+                  or projection_for(str(props[e].get("type", "")), _text(props[e].get("mode"))) in wanted}  # fmt: skip
         event_filter = True
     if (spec.since or spec.until) and spec.by == "published":
-        articles = {a for a in articles if in_window((props[a].get("published") or "")[:10], spec.since, spec.until)}
+        articles = {a for a in articles if in_window(str(props[a].get("published") or "")[:10], spec.since, spec.until)}
         events = {e for e in events if reporters[e] & articles}
     ego: set[str] | None = None
     if spec.around:
         ego = ego_network(snapshot, events, find_node(snapshot, spec.around), spec.depth)
-        between = {p.get("event_id") for s, _, t, p in snapshot.rels if s in ego and t in ego}
+        between = {rel.props.get("event_id") for rel in snapshot.rels if rel.source in ego and rel.target in ego}
         events &= between
         event_filter = True
     if event_filter:
@@ -102,50 +100,57 @@ def slice_snapshot(snapshot: Snapshot, spec: SliceSpec) -> Snapshot:
     if spec.min_mentions:
         mentions = mention_counts(snapshot, articles)
         keep = {n for n in keep if labels[n] not in ENTITY_LABELS or mentions.get(n, 0) >= spec.min_mentions}
-    nodes = [node for node in snapshot.nodes if node[0] in keep]
+    nodes = [node for node in snapshot.nodes if node.id in keep]
+    schema = rel_types()
     rels = [
         rel for rel in snapshot.rels
-        if rel[0] in keep and rel[2] in keep
-        and (not rel[3].get("event_id") or rel[3]["event_id"] in events)
-        and (rel[1] != "AFFILIATED_WITH" or rel[3].get("article_id") in articles)
+        if rel.source in keep and rel.target in keep
+        and (schema[rel.type].owner != "projected" or rel.props.get("event_id") in events)
+        and (schema[rel.type].owner != "attributed" or rel.props.get("article_id") in articles)
     ]  # fmt: skip
     return Snapshot(nodes, rels)
 
 
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
 def _kept_nodes(snapshot: Snapshot, labels: dict[str, str], articles: set[str], events: set[str]) -> set[str]:
     keep = set(articles) | events
-    for source, rel_type, target, props in snapshot.rels:
-        if rel_type in ARTICLE_RELS and source in articles:
-            keep.add(target)
-        elif rel_type in PARTICIPANT_RELS and source in events:
-            keep.add(target)
-        elif rel_type == "AFFILIATED_WITH" and props.get("article_id") in articles:
-            keep |= {source, target}
+    schema = rel_types()
+    for rel in snapshot.rels:
+        owner = schema[rel.type].owner
+        if owner == "article" and rel.source in articles and labels[rel.target] != "Article":
+            keep.add(rel.target)
+        elif owner == "participant" and rel.source in events:
+            keep.add(rel.target)
+        elif owner == "attributed" and rel.props.get("article_id") in articles:
+            keep |= {rel.source, rel.target}
     for _ in range(2):  # a figure's entities, then a city's country, then that country's own
-        for source, rel_type, target, _ in snapshot.rels:
-            if rel_type in ("CONCERNS", "IN_COUNTRY") and source in keep:
-                keep.add(target)
+        for rel in snapshot.rels:
+            if schema[rel.type].owner in ("figure", "merged") and rel.source in keep:
+                keep.add(rel.target)
     return {n for n in keep if labels[n] != "Event" or n in events}
 
 
 def mention_counts(snapshot: Snapshot, articles: set[str] | None = None) -> dict[str, int]:
     """Entity id -> times mentioned, summed over articles (all, or only `articles`)."""
     counts: dict[str, int] = defaultdict(int)
-    for source, rel_type, target, props in snapshot.rels:
-        if rel_type == "MENTIONS" and (articles is None or source in articles):
-            counts[target] += int(props.get("count", 1))
+    for rel in snapshot.rels:
+        if rel.type == "MENTIONS" and (articles is None or rel.source in articles):
+            counts[rel.target] += int(rel.props.get("count", 1))  # type: ignore[arg-type]
     return counts
 
 
 def find_node(snapshot: Snapshot, wanted: str) -> str:
     """An actor by id, else by exact name (case-insensitive)."""
-    ids = {node_id for node_id, label, _ in snapshot.nodes if label in ACTOR_LABELS}
+    ids = {node.id for node in snapshot.nodes if node.label in ACTOR_LABELS}
     if wanted in ids:
         return wanted
     folded = wanted.casefold()
-    for node_id, label, props in snapshot.nodes:
-        if label in ACTOR_LABELS and str(props.get("name", "")).casefold() == folded:
-            return node_id
+    for node in snapshot.nodes:
+        if node.label in ACTOR_LABELS and str(node.props.get("name", "")).casefold() == folded:
+            return node.id
     raise UsageError(f"no actor named {wanted!r} in the graph: give an exact name or id (see `newsgraph actors`)")
 
 
@@ -154,9 +159,9 @@ def ego_network(snapshot: Snapshot, events: set[str], center: str, depth: int) -
     relations = relation_types()
     graph = nx.Graph()
     graph.add_node(center)
-    for source, rel_type, target, props in snapshot.rels:
-        if rel_type in relations and props.get("event_id") in events:
-            graph.add_edge(source, target)
+    for rel in snapshot.rels:
+        if rel.type in relations and rel.props.get("event_id") in events:
+            graph.add_edge(rel.source, rel.target)
     return set(nx.single_source_shortest_path_length(graph, center, cutoff=depth))
 
 
@@ -184,7 +189,7 @@ def _period_of(value: str, every: str) -> tuple[int, int] | None:
 def periods(snapshot: Snapshot, every: str, by: Literal["event", "published"] = "event") -> list[Period]:
     """Every period from the first dated event (or article) to the last, in order."""
     label, prop = ("Event", "date") if by == "event" else ("Article", "published")
-    starts = {_period_of(str(p[prop]), every) for _, lbl, p in snapshot.nodes if lbl == label and p.get(prop)}
+    starts = {_period_of(str(n.props[prop]), every) for n in snapshot.nodes if n.label == label and n.props.get(prop)}
     starts.discard(None)
     if not starts:
         return []

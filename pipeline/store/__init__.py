@@ -11,9 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from models import QueryResult, Stats, WriteReport
+from models import ArticleGraph, Node, QueryResult, Relationship, Stats, WriteReport
 
 if TYPE_CHECKING:
     from pipeline.store.cypher import Dialect
@@ -29,7 +27,7 @@ class GraphStore(ABC):
     dialect: "Dialect"
 
     @abstractmethod
-    def write(self, graphs: Iterable[nx.MultiDiGraph], *, force: bool = False) -> WriteReport:
+    def write(self, graphs: Iterable[ArticleGraph], *, force: bool = False) -> WriteReport:
         """Write article graphs in one batch. An article whose content hash is already stored
         is left alone unless `force`; a changed article replaces its own facts only."""
 
@@ -49,28 +47,30 @@ class GraphStore(ABC):
 
     def stats(self) -> Stats:
         """Node counts by label and relationship counts by type (zeros left out)."""
+        from pipeline.graph.schema import NODE_TYPES, rel_types
         from pipeline.store import cypher
-        from pipeline.graph.schema import NODE_PROPS, rel_schema
 
-        nodes = {label: self._rows(cypher.count_nodes(label))[0][0] for label in NODE_PROPS}
-        rels = {rel: self._rows(cypher.count_rels(rel))[0][0] for rel in rel_schema()}
+        nodes = {label: self._rows(cypher.count_nodes(label))[0][0] for label in NODE_TYPES}
+        rels = {rel: self._rows(cypher.count_rels(rel))[0][0] for rel in rel_types()}
         return Stats(nodes={k: v for k, v in nodes.items() if v}, relationships={k: v for k, v in rels.items() if v})
 
-    def nodes(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        """Every node as (id, label, properties), ordered by label then id."""
+    def nodes(self) -> Iterator[Node]:
+        """Every node, ordered by label (schema order) then id; null properties left out."""
         from pipeline.store import cypher
 
         for statement, label, props in cypher.node_dumps():
             for row in self._rows(statement):
-                yield row[0], label, {k: v for k, v in zip(props, row) if v is not None}
+                values = {k: v for k, v in zip(props[1:], row[1:]) if v is not None}
+                yield Node.model_construct(id=row[0], label=label, props=values)
 
-    def relationships(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-        """Every relationship as (source id, type, target id, properties), in a stable order."""
+    def relationships(self) -> Iterator[Relationship]:
+        """Every relationship, ordered by type (schema order), source and target ids."""
         from pipeline.store import cypher
 
         for statement, rel_type, props in cypher.relationship_dumps():
             for row in self._rows(statement):
-                yield row[0], rel_type, row[1], {k: v for k, v in zip(props, row[2:]) if v is not None}
+                values = {k: v for k, v in zip(props, row[2:]) if v is not None}
+                yield Relationship.model_construct(type=rel_type, source=row[0], target=row[1], props=values)
 
     @abstractmethod
     def shortest_path(self, source_id: str, target_id: str, rel_types: list[str], max_hops: int) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.graph.schema import NODE_PROPS, check_label, check_rel_type, rel_schema
+from pipeline.graph.schema import NODE_TYPES, check_label, check_rel_type, rel_types
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def merge_nodes(label: str, present: frozenset[str] | None = None) -> str:
     """Upsert nodes of one label from `$rows`; a null never overwrites a known value.
     `present` limits the SET to properties some row has (LadybugDB types an all-null
     parameter column as text, which a numeric property refuses)."""
-    props = [p for p in NODE_PROPS[check_label(label)] if p != "id" and (present is None or p in present)]
+    props = [p for p in NODE_TYPES[check_label(label)].properties if p != "id" and (present is None or p in present)]
     if not props:
         return f"UNWIND $rows AS row MERGE (n:{q(label)} {{id: row.id}})"
     assignments = ", ".join(f"n.{p} = coalesce(row.{p}, n.{p})" for p in props)
@@ -81,7 +81,7 @@ def merge_nodes(label: str, present: frozenset[str] | None = None) -> str:
 
 def create_rels(rel_type: str, source_label: str, target_label: str, present: frozenset[str] | None = None) -> str:
     """Create relationships of one type between two labels from `$rows` ({s, t, props…})."""
-    _, props = rel_schema()[check_rel_type(rel_type)]
+    props = rel_types()[check_rel_type(rel_type)].properties
     check_label(source_label), check_label(target_label)
     prop_map = ", ".join(f"{p}: row.{p}" for p in props if present is None or p in present)
     return (
@@ -111,7 +111,8 @@ def count_rels(rel_type: str) -> str:
 def node_dumps() -> list[tuple[str, str, list[str]]]:
     """(statement, label, property names) reading every node, label by label, by id."""
     dumps = []
-    for label, props in NODE_PROPS.items():
+    for label, node in NODE_TYPES.items():
+        props = node.properties
         columns = ", ".join(f"n.`{name}`" for name in props)
         dumps.append((f"MATCH (n:{q(label)}) RETURN {columns} ORDER BY n.id", label, list(props)))
     return dumps
@@ -120,7 +121,8 @@ def node_dumps() -> list[tuple[str, str, list[str]]]:
 def relationship_dumps() -> list[tuple[str, str, list[str]]]:
     """(statement, type, property names) reading every relationship in a stable order."""
     dumps = []
-    for rel_type, (_, props) in rel_schema().items():
+    for rel_type, rel in rel_types().items():
+        props = rel.properties
         names = list(props)
         columns = "".join(f", r.`{name}`" for name in names)
         order = "".join(f", r.`{name}`" for name in names if not props[name].endswith("[]"))

@@ -12,13 +12,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
-from models import QueryResult, WriteReport
+from models import ArticleGraph, QueryResult, WriteReport
 from pipeline.errors import StoreError
 from pipeline.store import GraphStore, cypher
 from pipeline.store.cypher import q
-from pipeline.graph.schema import NODE_PROPS, rel_schema
+from pipeline.graph.schema import NODE_TYPES, rel_types
 from pipeline.store.writer import write_graphs
 
 BUFFER_ENV = "NEWSGRAPH_LADYBUG_BUFFER_MB"
@@ -28,15 +26,15 @@ DEFAULT_BUFFER_MB = 1024
 def schema_statements() -> list[str]:
     """DDL for every node and relationship table, safe to run again."""
     statements = []
-    for label, props in NODE_PROPS.items():
+    for label, node in NODE_TYPES.items():
         columns = ", ".join(
             f"{name} {kind} PRIMARY KEY" if name == "id" else f"`{name}` {kind}"
-            for name, kind in props.items()
+            for name, kind in node.properties.items()
         )
         statements.append(f"CREATE NODE TABLE IF NOT EXISTS {q(label)}({columns})")
-    for rel_type, (pairs, props) in rel_schema().items():
-        ends = ", ".join(f"FROM {q(s)} TO {q(t)}" for s, t in pairs)
-        columns = "".join(f", `{name}` {kind}" for name, kind in props.items())
+    for rel_type, rel in rel_types().items():
+        ends = ", ".join(f"FROM {q(s)} TO {q(t)}" for s, t in rel.ends)
+        columns = "".join(f", `{name}` {kind}" for name, kind in rel.properties.items())
         statements.append(f"CREATE REL TABLE IF NOT EXISTS {q(rel_type)}({ends}{columns})")
     return statements
 
@@ -72,7 +70,7 @@ class LadybugStore(GraphStore):
         result.close()
         return rows
 
-    def write(self, graphs: Iterable[nx.MultiDiGraph], *, force: bool = False) -> WriteReport:
+    def write(self, graphs: Iterable[ArticleGraph], *, force: bool = False) -> WriteReport:
         self._rows("BEGIN TRANSACTION")
         try:
             report = write_graphs(self._rows, graphs, force=force, batch_size=self.batch_size)

@@ -15,30 +15,26 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-import networkx as nx
-
-from models import QueryResult, WriteReport
+from models import ArticleGraph, QueryResult, WriteReport
 from pipeline.errors import StoreError
 from pipeline.store import GraphStore, cypher
 from pipeline.store.cypher import q
-from pipeline.graph.schema import NODE_PROPS
+from pipeline.graph.schema import NODE_TYPES
 from pipeline.store.writer import write_graphs
 
 USER_ENV, PASSWORD_ENV, DATABASE_ENV = "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"
-INDEXED = {"Person": "name", "Organization": "name", "Place": "name", "Group": "name", "Event": "type"}
 
 
 def schema_statements() -> list[str]:
     """A uniqueness constraint on every node key and indexes for the lookups; idempotent."""
     statements = [
         f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{q(label)}) REQUIRE n.id IS UNIQUE"
-        for label in NODE_PROPS
+        for label in NODE_TYPES
     ]
     statements += [
         f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{q(label)}) ON (n.{prop})"
-        for label, prop in INDEXED.items()
+        for label, node in NODE_TYPES.items() for prop in node.indexed
     ]
-    statements.append("CREATE INDEX event_date IF NOT EXISTS FOR (n:Event) ON (n.date)")
     return statements
 
 
@@ -130,7 +126,7 @@ class Neo4jStore(GraphStore):
                 ) from exc
             raise StoreError(f"Neo4j refused the schema: {exc.message}") from exc
 
-    def write(self, graphs: Iterable[nx.MultiDiGraph], *, force: bool = False) -> WriteReport:
+    def write(self, graphs: Iterable[ArticleGraph], *, force: bool = False) -> WriteReport:
         graphs = list(graphs)
 
         def work(tx) -> WriteReport:

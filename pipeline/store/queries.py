@@ -15,7 +15,7 @@ from models import QueryResult
 from pipeline.errors import UsageError
 from pipeline.store import GraphStore
 from pipeline.store.cypher import Dialect
-from pipeline.graph.schema import projection_types
+from pipeline.graph.schema import rel_types_owned_by
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def path(store: GraphStore, source: str, target: str, *, max_hops: int = 6) -> Q
     source_id, target_id = find_actor(store, source), find_actor(store, target)
     if source_id == target_id:
         raise UsageError(f"{source!r} and {target!r} are the same actor")
-    hops = store.shortest_path(source_id, target_id, sorted(set(projection_types().values())), max_hops)
+    hops = store.shortest_path(source_id, target_id, list(rel_types_owned_by("projected")), max_hops)
     if not hops:
         raise UsageError(f"no path of at most {max_hops} relations between {source!r} and {target!r}")
     return QueryResult(columns=["step", "from", "relation", "to", "date", "event_id"], rows=[

@@ -13,25 +13,19 @@ For a batch of article graphs, inside one transaction:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-import networkx as nx
-
-from models import WriteReport
+from models import ArticleGraph, PropValue, WriteReport
+from pipeline.graph.schema import NODE_TYPES, rel_types, rel_types_owned_by
 from pipeline.store import cypher
-from pipeline.graph.schema import NODE_PROPS, projection_types, rel_schema
 
 Run = Callable[[str, dict[str, Any]], list[list[Any]]]
-
-ARTICLE_RELS = ("MENTIONS", "REPORTS", "HAS_FIGURE", "CITES", "QUOTES", "DUPLICATE_OF")
-EVENT_RELS = {"SOURCE", "TARGET", "LOCATION"}
-MERGED_RELS = {"IN_COUNTRY"}
 
 
 def write_graphs(
     run: Run,
-    graphs: Iterable[nx.MultiDiGraph],
+    graphs: Iterable[ArticleGraph],
     *,
     force: bool,
     batch_size: int,
@@ -40,12 +34,11 @@ def write_graphs(
     """Write `graphs` with `run(statement, params) -> rows` inside the caller's transaction."""
     graphs = list(graphs)
     report = WriteReport()
-    ids = [g.graph["article_id"] for g in graphs]
-    stored = dict(run(cypher.ARTICLE_HASHES, {"ids": ids}))
-    todo: list[nx.MultiDiGraph] = []
+    stored = dict(run(cypher.ARTICLE_HASHES, {"ids": [g.article_id for g in graphs]}))
+    todo: list[ArticleGraph] = []
     for graph in graphs:
-        article_id = graph.graph["article_id"]
-        new_hash = graph.nodes[article_id]["props"]["content_hash"]
+        article_id = graph.article_id
+        new_hash = graph.article.props.get("content_hash")
         if article_id in report.outcomes:
             continue  # the same article twice in one batch: the first copy wins
         if article_id not in stored:
@@ -58,9 +51,8 @@ def write_graphs(
         todo.append(graph)
     orphan_candidates: dict[str, set[str]] = defaultdict(set)
     for graph in todo:
-        article_id = graph.graph["article_id"]
-        if report.outcomes[article_id] == "updated":
-            _remove_article_facts(run, article_id, orphan_candidates, dialect)
+        if report.outcomes[graph.article_id] == "updated":
+            _remove_article_facts(run, graph.article_id, orphan_candidates, dialect)
     if todo:
         _write_new(run, todo, batch_size)
     _delete_orphans(run, orphan_candidates)
@@ -79,44 +71,45 @@ def _remove_article_facts(
     event_ids = [row[0] for row in run(cypher.ARTICLE_EVENTS, params)]
     run(cypher.DELETE_ARTICLE_FIGURES, params)
     run(cypher.DELETE_ARTICLE_AFFILIATIONS, params)
-    for rel_type in ARTICLE_RELS:
+    for rel_type in rel_types_owned_by("article"):
         run(cypher.delete_article_rels(rel_type), params)
     if not event_ids:
         return
     dead = [row[0] for row in run(cypher.UNREPORTED_EVENTS, {"ids": event_ids})]
     if dead:
-        for rel_type in sorted(set(projection_types().values())):
+        for rel_type in rel_types_owned_by("projected"):
             run(cypher.delete_projections(rel_type), {"ids": dead})
         run(cypher.DELETE_EVENTS, {"ids": dead})
 
 
-def _write_new(run: Run, graphs: list[nx.MultiDiGraph], batch_size: int) -> None:
-    nodes: dict[str, dict[str, dict]] = defaultdict(dict)
+def _write_new(run: Run, graphs: list[ArticleGraph], batch_size: int) -> None:
+    nodes: dict[str, dict[str, dict[str, PropValue]]] = defaultdict(dict)
     labels: dict[str, str] = {}
     for graph in graphs:
-        for node_id, data in graph.nodes(data=True):
-            labels[node_id] = data["label"]
-            known = nodes[data["label"]].setdefault(node_id, {})
-            known.update({k: v for k, v in data["props"].items() if v is not None or k not in known})
+        for node in graph.nodes:
+            labels[node.id] = node.label
+            known = nodes[node.label].setdefault(node.id, {})
+            known.update({k: v for k, v in node.props.items() if v is not None or k not in known})
     event_ids = list(nodes.get("Event", {}))
     known_events = {row[0] for row in run(cypher.EXISTING_EVENTS, {"ids": event_ids})} if event_ids else set()
-    for label in NODE_PROPS:
-        rows = [_full_row(label, props) for props in nodes.get(label, {}).values()]
+    for label in NODE_TYPES:
+        rows = [_full_row(label, node_id, props) for node_id, props in nodes.get(label, {}).items()]
         for chunk in _chunks(rows, batch_size):
             run(cypher.merge_nodes(label, _present(chunk)), {"rows": chunk})
-    created: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-    merged: dict[tuple[str, str, str], dict[tuple, dict]] = defaultdict(dict)
+    created: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    merged: dict[tuple[str, str, str], dict[tuple[Any, ...], dict[str, Any]]] = defaultdict(dict)
+    schema = rel_types()
     for graph in graphs:
-        for source, target, data in graph.edges(data=True):
-            rel_type = data["type"]
-            if rel_type in EVENT_RELS or data["props"].get("event_id"):
-                event_id = source if rel_type in EVENT_RELS else data["props"]["event_id"]
+        for rel in graph.relationships:
+            owner = schema[rel.type].owner
+            if owner in ("participant", "projected"):
+                event_id = rel.source if owner == "participant" else rel.props.get("event_id")
                 if event_id in known_events:
-                    continue
-            key = (rel_type, labels[source], labels[target])
-            row = {"s": source, "t": target} | _full_rel_props(rel_type, data["props"])
-            if rel_type in MERGED_RELS or rel_type in EVENT_RELS or data["props"].get("event_id"):
-                merged[key].setdefault((source, target, data["props"].get("event_id")), row)
+                    continue  # the event is stored: it keeps its participants and projections
+            key = (rel.type, labels[rel.source], labels[rel.target])
+            row = {"s": rel.source, "t": rel.target} | _full_rel_props(rel.type, rel.props)
+            if owner in ("participant", "projected", "merged"):
+                merged[key].setdefault((rel.source, rel.target, rel.props.get("event_id")), row)
             else:
                 created[key].append(row)
     for (rel_type, source_label, target_label), rows in sorted(created.items()):
@@ -127,7 +120,7 @@ def _write_new(run: Run, graphs: list[nx.MultiDiGraph], batch_size: int) -> None
         for chunk in _chunks(rows, batch_size):
             statement = (
                 cypher.merge_rels(rel_type, source_label, target_label)
-                if rel_type in MERGED_RELS
+                if schema[rel_type].owner == "merged"
                 else cypher.create_rels(rel_type, source_label, target_label, _present(chunk))
             )
             run(statement, {"rows": chunk})
@@ -141,23 +134,23 @@ def _delete_orphans(run: Run, candidates: dict[str, set[str]]) -> None:
     if ids:
         candidates["Place"] |= {row[0] for row in run(cypher.countries_of(cypher.LADYBUG), {"ids": ids})}
     for _ in range(2):
-        for label, ids in sorted(candidates.items()):
-            run(cypher.delete_orphans(label), {"ids": sorted(ids)})
+        for label, group in sorted(candidates.items()):
+            run(cypher.delete_orphans(label), {"ids": sorted(group)})
 
 
-def _full_row(label: str, props: dict) -> dict:
-    return {name: props.get(name) for name in NODE_PROPS[label]}
+def _full_row(label: str, node_id: str, props: dict[str, PropValue]) -> dict[str, PropValue]:
+    return {name: node_id if name == "id" else props.get(name) for name in NODE_TYPES[label].properties}
 
 
-def _present(rows: list[dict]) -> frozenset[str]:
+def _present(rows: list[dict[str, Any]]) -> frozenset[str]:
     """The properties that at least one row gives a value."""
     return frozenset(k for row in rows for k, v in row.items() if v is not None)
 
 
-def _full_rel_props(rel_type: str, props: dict) -> dict:
-    return {name: props.get(name) for name in rel_schema()[rel_type][1]}
+def _full_rel_props(rel_type: str, props: dict[str, PropValue]) -> dict[str, PropValue]:
+    return {name: props.get(name) for name in rel_types()[rel_type].properties}
 
 
-def _chunks(rows: list, size: int) -> Iterable[list]:
+def _chunks(rows: list[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]

@@ -1,0 +1,147 @@
+"""`newsgraph ingest` and `newsgraph watch`: the batch job and its polling loop."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from pipeline.cli.options import EXIT_FAILED_ITEMS, db_option, epilog, model_option, out, err, reports_errors
+from pipeline.errors import UsageError
+from pipeline.store import open_store
+
+DEFAULT_BATCH_SIZE = 32
+
+
+@click.command(epilog=epilog("newsgraph ingest samples/ feeds.opml https://example.org/rss --report skipped.jsonl"))
+@click.argument("sources", nargs=-1, required=True)
+@db_option
+@model_option
+@click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(min=1),
+              help="Articles per write batch (one transaction).")
+@click.option("--force", is_flag=True, help="Re-extract articles whose content is unchanged.")
+@click.option("--no-fetch", is_flag=True, help="Use only what feeds carry; fetch no pages.")
+@click.option("--workers", default=1, show_default=True, help="Extraction processes on this machine.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address for --executor dask.")
+@click.option("--language", "languages", multiple=True, default=("en",), show_default=True,
+              help="Languages to extract; others are skipped with a reason.")
+@click.option("--report", type=click.Path(dir_okay=False, writable=True), help="Write every skipped or failed item here (JSONL).")
+@click.option("--json", "as_json", is_flag=True, help="Print the final summary as JSON.")
+@click.option("--quiet", is_flag=True, help="No progress bar, no per-item lines.")
+@reports_errors
+def ingest(sources: tuple[str, ...], db: str | None, model: str | None, batch_size: int, force: bool, no_fetch: bool,
+           workers: int, executor: str, scheduler: str | None, languages: tuple[str, ...], report: str | None,
+           as_json: bool, quiet: bool) -> None:  # fmt: skip
+    """Ingest SOURCES into the graph store: files, directories, feeds (RSS/Atom), OPML or
+    plain-text lists of feeds, HTML pages, URLs, or - for JSONL on stdin.
+
+    Exit status: 0 when everything succeeded, 3 when some items failed, 2 for a usage error,
+    1 for a fatal error.
+    """
+    from pipeline.ingest.job import run_ingest, state_dir_for
+    from pipeline.store import resolve_target
+
+    if workers < 1:
+        raise UsageError("--workers must be at least 1")
+    report_file = open(report, "w", encoding="utf-8") if report else None
+    progress = Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+        TextColumn("{task.completed} articles · {task.fields[rate]:.1f}/s · {task.fields[counts]}"),
+        TimeElapsedColumn(), console=err, disable=quiet or as_json, transient=False,
+    )  # fmt: skip
+
+    def on_skip(item) -> None:
+        if report_file is not None:
+            report_file.write(item.model_dump_json() + "\n")
+        if not quiet and not as_json and item.kind == "failed":
+            progress.console.print(f"[yellow]failed[/yellow] {item.source}: {item.reason}", highlight=False)
+
+    target = resolve_target(db)
+    try:
+        with open_store(target) as store, progress:
+            task = progress.add_task("ingesting", total=None, rate=0.0, counts="")
+
+            def on_progress(summary) -> None:
+                counts = f"{summary.new} new, {summary.duplicate} duplicate, {summary.failed} failed"
+                progress.update(task, completed=summary.done, rate=summary.articles_per_second, counts=counts)
+
+            summary = run_ingest(
+                sources, store, state_dir=state_dir_for(target), batch_size=batch_size, force=force,
+                fetch=not no_fetch, workers=workers, executor=executor, scheduler=scheduler, model=model,
+                languages=tuple(languages), on_skip=on_skip, on_progress=on_progress,
+            )  # fmt: skip
+    finally:
+        if report_file is not None:
+            report_file.close()
+    if as_json:
+        out.file.write(summary.model_dump_json() + "\n")
+    else:
+        out.print(
+            f"articles: {summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged, "
+            f"{summary.duplicate} duplicate, {summary.skipped} skipped, {summary.failed} failed"
+        )
+        out.print(f"nodes: {summary.nodes}  relationships: {summary.relationships}  ({summary.articles_per_second:.1f} articles/s)")
+    if summary.failed:
+        sys.exit(EXIT_FAILED_ITEMS)
+
+
+def _interval(text: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    number, unit = text[:-1], text[-1:]
+    if unit not in units or not number.replace(".", "", 1).isdigit():
+        raise UsageError(f"--every {text!r}: use a number and a unit, like 30s, 15m, 1h")
+    return float(number) * units[unit]
+
+
+@click.command(epilog=epilog("newsgraph watch feeds.opml --every 15m --report skipped.jsonl"))
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--every", default="15m", show_default=True, help="Time between polls: 30s, 15m, 1h…")
+@click.option("--times", type=int, default=None, help="Stop after this many polls (default: run until interrupted).")
+@db_option
+@model_option
+@click.option("--no-fetch", is_flag=True, help="Use only what feeds carry; fetch no pages.")
+@click.option("--report", type=click.Path(dir_okay=False, writable=True), help="Append every skipped or failed item here (JSONL).")
+@reports_errors
+def watch(sources: tuple[str, ...], every: str, times: int | None, db: str | None, model: str | None,
+          no_fetch: bool, report: str | None) -> None:  # fmt: skip
+    """Poll SOURCES continuously and ingest what is new. Feeds are fetched with conditional
+    GET, so an unchanged feed costs one request; known articles are skipped before extraction."""
+    from pipeline.ingest.job import run_ingest, state_dir_for
+    from pipeline.store import resolve_target
+
+    interval = _interval(every)
+    target = resolve_target(db)
+    polls = 0
+    try:
+        while times is None or polls < times:
+            polls += 1
+            with open_store(target) as store, (open(report, "a", encoding="utf-8") if report else _nowhere()) as sink:
+                summary = run_ingest(
+                    sources, store, state_dir=state_dir_for(target), fetch=not no_fetch, model=model,
+                    on_skip=lambda item: sink.write(item.model_dump_json() + "\n"),
+                )  # fmt: skip
+            stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+            out.print(f"{stamp} poll {polls}: {summary.new} new, {summary.updated} updated, "
+                      f"{summary.duplicate} duplicate, {summary.failed} failed")  # fmt: skip
+            if times is None or polls < times:
+                time.sleep(interval)
+    except KeyboardInterrupt:
+        out.print(f"stopped after {polls} polls")
+
+
+class _nowhere:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def write(self, text: str) -> None:
+        pass
+
+
+
+COMMANDS = [ingest, watch]

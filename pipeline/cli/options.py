@@ -1,0 +1,73 @@
+"""What every command shares: the consoles, option decorators, error reporting, exit codes."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.text import Text
+
+from pipeline.cli.output import FORMATS
+from pipeline.errors import NewsgraphError, UsageError
+from pipeline.store import DB_ENV, DEFAULT_DB
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+EXIT_FAILED_ITEMS = 3
+
+
+def epilog(example: str) -> str:
+    return f"\b\nExample:\n  {example}"
+
+
+def db_option(func: Callable) -> Callable:
+    return click.option(
+        "--db", "--graph", "db", envvar=DB_ENV, default=None, show_default=DEFAULT_DB,
+        help=f"Graph store: a LadybugDB path, or a Neo4j URI such as bolt://localhost:7687 "
+             f"(env {DB_ENV}, then NEO4J_URI).",
+    )(func)  # fmt: skip
+
+
+def model_option(func: Callable) -> Callable:
+    return click.option(
+        "--model", default=None,
+        help="spaCy model (env NEWSGRAPH_SPACY_MODEL, default en_core_web_sm).",
+    )(func)  # fmt: skip
+
+
+def format_option(choices: tuple[str, ...] = FORMATS) -> Callable:
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0],
+                        show_default=True, help="Output format.")  # fmt: skip
+
+
+def reports_errors(func: Callable) -> Callable:
+    """Turn NewsgraphError into one line on stderr and exit 1; --debug shows the traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (NewsgraphError, OSError) as exc:
+            if click.get_current_context().find_root().params.get("debug"):
+                raise
+            message = f"{exc.strerror}: {exc.filename}" if isinstance(exc, OSError) and exc.filename else exc
+            err.print(Text("error: ", style="red") + Text(str(message)), highlight=False)
+            sys.exit(2 if isinstance(exc, UsageError) else 1)
+
+    return wrapper
+
+
+
+def window_options(func: Callable) -> Callable:
+    func = click.option("--until", metavar="DATE", help="Only events dated up to DATE (YYYY, YYYY-MM or YYYY-MM-DD).")(func)
+    return click.option("--since", metavar="DATE", help="Only events dated from DATE on (YYYY, YYYY-MM or YYYY-MM-DD).")(func)
+
+
+def show_cypher_option(func: Callable) -> Callable:
+    return click.option("--show-cypher", is_flag=True, help="Print the Cypher statement and its parameters, then run it.")(func)
+
