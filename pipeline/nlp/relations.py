@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import StringConstraints
 
 from models import ACTOR_TYPES, Document, Entity, Event, Quote, Relation
-from pipeline.data_files import load
-from pipeline.nlp.entities import EntityLayer, entity_id
+from pipeline.data_files import DataFile, load_data
+from pipeline.nlp.entities import EntityLayer
+from pipeline.nlp.gazetteer import entity_id
 from pipeline.nlp.model import sentence_of
 
 if TYPE_CHECKING:
@@ -20,15 +23,16 @@ ATTRIBUTION_VERBS = {"report", "cite", "say", "add", "according"}
 _QUOTE = re.compile(r"[\"“]([^\"“”]{12,}?)[\"”]")
 
 
+class RelationsFile(DataFile):
+    # "PLOVER_TYPE" or "PLOVER_TYPE/mode" -> relationship type; these names become
+    # relationship types of the graph schema, so each must be an upper-case identifier.
+    projection: dict[str, Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z_]*$")]]
+
+
 @functools.cache
 def projection_types() -> dict[str, str]:
-    """PLOVER type or type/mode -> actor relationship type (`data/relations.toml`), validated:
-    these names become relationship types of the graph schema."""
-    table: dict[str, str] = load("relations.toml")["projection"]
-    for key, value in table.items():
-        if not re.fullmatch(r"[A-Z][A-Z_]*", value):
-            raise ValueError(f"relations.toml: {key} = {value!r} is not an upper-case identifier")
-    return table
+    """PLOVER type or type/mode -> actor relationship type (`data/relations.toml`)."""
+    return load_data("relations.toml", RelationsFile).projection
 
 
 def projection_for(event_type: str, mode: str | None) -> str | None:

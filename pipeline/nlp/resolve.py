@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pipeline.data_files import load
 from pipeline.nlp.model import sentence_of
-from pipeline.nlp.entities import EntityLayer, entity_id
+from pipeline.nlp.entities import EntityLayer
+from pipeline.nlp.gazetteer import actors_file, entity_id
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -164,4 +164,4 @@ class Resolver:
 
 def _definite_aliases() -> dict[str, list[str]]:
     """Common nouns that stand for a known organisation: 'the bloc' for the European Union."""
-    return load("actors.toml")["definite_nouns"]
+    return actors_file().definite_nouns

@@ -7,18 +7,25 @@ import functools
 import re
 
 from models import Article, Document
-from pipeline.data_files import load
+from pipeline.data_files import DataFile, load_data
+
+
+class BoilerplateFile(DataFile):
+    lines: list[str]
+    line_patterns: list[str]
+    section_headers: list[str]
+    span_patterns: list[str]
 
 
 @functools.cache
 def _rules() -> tuple[frozenset[str], list[re.Pattern[str]], list[re.Pattern[str]], frozenset[str]]:
-    data = load("boilerplate.toml")
-    lines = frozenset(line.casefold() for line in data["lines"])
-    line_patterns = [re.compile(p, re.IGNORECASE) for p in data["line_patterns"]]
+    data = load_data("boilerplate.toml", BoilerplateFile)
+    lines = frozenset(line.casefold() for line in data.lines)
+    line_patterns = [re.compile(p, re.IGNORECASE) for p in data.line_patterns]
     # Span patterns are case-sensitive: a dateline is told apart by its capitals.
     span_patterns = [re.compile(p) if p.startswith("^[A-Z]") else re.compile(p, re.IGNORECASE)
-                     for p in data["span_patterns"]]  # fmt: skip
-    sections = frozenset(h.casefold() for h in data["section_headers"])
+                     for p in data.span_patterns]  # fmt: skip
+    sections = frozenset(h.casefold() for h in data.section_headers)
     return lines, line_patterns, span_patterns, sections
 
 

@@ -13,11 +13,14 @@ from __future__ import annotations
 import functools
 import hashlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import AfterValidator
 
 from models import Document, Event, Participant
+from models.extraction import PLOVER_TYPES, PloverType
 from pipeline.nlp import dates
-from pipeline.data_files import load
+from pipeline.data_files import DataFile, load_data
 from pipeline.nlp.model import sentence_ents, sentence_of
 from pipeline.nlp.entities import EntityLayer
 from pipeline.nlp.resolve import Resolver
@@ -44,11 +47,13 @@ REPORTING_VERBS = {"say", "tell", "add", "state", "note", "stress", "argue", "in
 CONTEXT_PREPS = {"in", "during", "after", "following", "before", "at", "on", "ahead"}
 
 
-@dataclass(frozen=True)
-class TriggerRule:
+class TriggerRule(DataFile):
+    """One `[[trigger]]` of `data/events.toml`: lemmas, their parts of speech, the event type,
+    mode and CAMEO code, and the conditions the rule needs."""
+
     lemmas: tuple[str, ...]
-    pos: tuple[str, ...]
-    type: str
+    pos: tuple[Literal["VERB", "NOUN"], ...]
+    type: PloverType
     mode: str
     cameo: str
     target_preps: tuple[str, ...] = ()
@@ -65,6 +70,34 @@ class TriggerRule:
     content_clause: bool = False
     requires_agreement_object: bool = False
     requires_restriction_object: bool = False
+
+
+def _type_or_mode(value: str) -> str:
+    if value.split("/")[0] not in PLOVER_TYPES:
+        raise ValueError(f"{value!r} is not a PLOVER type, nor TYPE/mode")
+    return value
+
+
+TypeOrMode = Annotated[str, AfterValidator(_type_or_mode)]
+
+
+class LemmaList(DataFile):
+    lemmas: list[str]
+
+
+class EventsFile(DataFile):
+    light_verbs: list[str]
+    retaliation_verbs: list[str]
+    firing_verbs: list[str]
+    weapon_nouns: list[str]
+    diplomatic_protest_verbs: list[str]
+    military_nouns: list[str]
+    movement_verbs: list[str]
+    civilian_targets: list[str]
+    negative_labels: list[str]
+    aid_objects: LemmaList
+    anaphoric_nouns: dict[str, list[TypeOrMode]]
+    trigger: list[TriggerRule]
 
 
 @dataclass(frozen=True)
@@ -88,26 +121,24 @@ class Lexicon:
 
 @functools.cache
 def lexicon() -> Lexicon:
-    data = load("events.toml")
+    data = load_data("events.toml", EventsFile)
     index: dict[str, list[TriggerRule]] = {}
-    for raw in data["trigger"]:
-        values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
-        rule = TriggerRule(**values)
+    for rule in data.trigger:
         for lemma in rule.lemmas:
             index.setdefault(lemma, []).append(rule)
     return Lexicon(
         triggers=index,
-        light_verbs=frozenset(data["light_verbs"]),
-        aid_objects=frozenset(data["aid_objects"]["lemmas"]),
-        anaphoric={noun: tuple(types) for noun, types in data["anaphoric_nouns"].items()},
-        retaliation=frozenset(data["retaliation_verbs"]),
-        military=frozenset(data["military_nouns"]),
-        movement=frozenset(data["movement_verbs"]),
-        civilian=frozenset(data["civilian_targets"]),
-        negative=frozenset(data["negative_labels"]),
-        firing=frozenset(data["firing_verbs"]),
-        weapons=frozenset(data["weapon_nouns"]),
-        diplomatic_protest=frozenset(data["diplomatic_protest_verbs"]),
+        light_verbs=frozenset(data.light_verbs),
+        aid_objects=frozenset(data.aid_objects.lemmas),
+        anaphoric={noun: tuple(types) for noun, types in data.anaphoric_nouns.items()},
+        retaliation=frozenset(data.retaliation_verbs),
+        military=frozenset(data.military_nouns),
+        movement=frozenset(data.movement_verbs),
+        civilian=frozenset(data.civilian_targets),
+        negative=frozenset(data.negative_labels),
+        firing=frozenset(data.firing_verbs),
+        weapons=frozenset(data.weapon_nouns),
+        diplomatic_protest=frozenset(data.diplomatic_protest_verbs),
     )
 
 
