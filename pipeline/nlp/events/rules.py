@@ -167,7 +167,9 @@ def _heads_of(token: Token, deps: set[str]) -> list[Token]:
 
 def _rule_for(token: Token) -> TriggerRule | None:
     """The trigger rule a token fires, if any (memoised per document: helpers ask often)."""
-    cache = token.doc.user_data.setdefault("newsgraph_rules", {})
+    cache = token.doc._.newsgraph_rules
+    if cache is None:
+        cache = token.doc._.newsgraph_rules = {}
     if token.i not in cache:
         cache[token.i] = _find_rule(token)
     return cache[token.i]
