@@ -41,7 +41,7 @@ def ingest(sources: tuple[str, ...], db: str | None, model: str | None, batch_si
     Exit status: 0 when everything succeeded, 3 when some items failed, 2 for a usage error,
     1 for a fatal error.
     """
-    from pipeline.ingest.job import run_ingest, state_dir_for
+    from pipeline.ingest.job import IngestOptions, run_ingest, state_dir_for
     from pipeline.store import resolve_target
 
     if workers < 1:
@@ -68,11 +68,10 @@ def ingest(sources: tuple[str, ...], db: str | None, model: str | None, batch_si
                 counts = f"{summary.new} new, {summary.duplicate} duplicate, {summary.failed} failed"
                 progress.update(task, completed=summary.done, rate=summary.articles_per_second, counts=counts)
 
-            summary = run_ingest(
-                sources, store, state_dir=state_dir_for(target), batch_size=batch_size, force=force,
-                fetch=not no_fetch, workers=workers, executor=executor, scheduler=scheduler, model=model,
-                languages=tuple(languages), on_skip=on_skip, on_progress=on_progress,
-            )  # fmt: skip
+            options = IngestOptions(batch_size=batch_size, force=force, fetch=not no_fetch, workers=workers,
+                                    executor=executor, scheduler=scheduler, model=model, languages=tuple(languages))
+            summary = run_ingest(sources, store, state_dir=state_dir_for(target), options=options,
+                                 on_skip=on_skip, on_progress=on_progress)  # fmt: skip
     finally:
         if report_file is not None:
             report_file.close()
@@ -109,7 +108,7 @@ def watch(sources: tuple[str, ...], every: str, times: int | None, db: str | Non
           no_fetch: bool, report: str | None) -> None:  # fmt: skip
     """Poll SOURCES continuously and ingest what is new. Feeds are fetched with conditional
     GET, so an unchanged feed costs one request; known articles are skipped before extraction."""
-    from pipeline.ingest.job import run_ingest, state_dir_for
+    from pipeline.ingest.job import IngestOptions, run_ingest, state_dir_for
     from pipeline.store import resolve_target
 
     interval = _interval(every)
@@ -120,7 +119,7 @@ def watch(sources: tuple[str, ...], every: str, times: int | None, db: str | Non
             polls += 1
             with open_store(target) as store, (open(report, "a", encoding="utf-8") if report else _nowhere()) as sink:
                 summary = run_ingest(
-                    sources, store, state_dir=state_dir_for(target), fetch=not no_fetch, model=model,
+                    sources, store, state_dir=state_dir_for(target), options=IngestOptions(fetch=not no_fetch, model=model),
                     on_skip=lambda item: sink.write(item.model_dump_json() + "\n"),
                 )  # fmt: skip
             stamp = time.strftime("%Y-%m-%d %H:%M:%S")

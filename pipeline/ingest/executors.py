@@ -7,14 +7,27 @@ so one writer can commit them in a stable order. The spaCy model is loaded once 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Protocol
 
 from models import Article, ExtractionResult
-from pipeline.errors import UsageError
+from pipeline.errors import InputError, UsageError
 from pipeline.nlp.extract import extract
 
+Results = list[ExtractionResult | InputError]
 
-def extract_chunk(articles: list[Article], model: str | None = None, batch_size: int = 32) -> list:
+
+class Executor(Protocol):
+    """Runs extraction on chunks of articles and yields each chunk's results in input order."""
+
+    workers: int
+
+    def map(self, chunks: Iterable[list[Article]]) -> Iterator[Results]: ...
+
+    def close(self) -> None: ...
+
+
+def extract_chunk(articles: list[Article], model: str | None = None, batch_size: int = 32) -> Results:
     """Extract one chunk (runs in a worker; the model is cached per process): results, and
     an InputError for each article that could not be analysed."""
     return list(extract(articles, model=model, batch_size=batch_size))
@@ -27,10 +40,14 @@ def _warm(model: str | None) -> None:
 
 
 class LocalExecutor:
+    """In this process."""
+
+    workers = 1
+
     def __init__(self, model: str | None, batch_size: int):
         self.model, self.batch_size = model, batch_size
 
-    def map(self, chunks: Iterable[list[Article]]) -> Iterator[list[ExtractionResult]]:
+    def map(self, chunks: Iterable[list[Article]]) -> Iterator[Results]:
         for chunk in chunks:
             yield extract_chunk(chunk, self.model, self.batch_size)
 
@@ -45,8 +62,8 @@ class ProcessExecutor:
         self.model, self.batch_size, self.workers = model, batch_size, workers
         self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(model,))
 
-    def map(self, chunks: Iterable[list[Article]]) -> Iterator[list[ExtractionResult]]:
-        pending = []
+    def map(self, chunks: Iterable[list[Article]]) -> Iterator[Results]:
+        pending: list[Future[Results]] = []
         for chunk in chunks:
             pending.append(self.pool.submit(extract_chunk, chunk, self.model, self.batch_size))
             if len(pending) >= 2 * self.workers:
@@ -73,8 +90,8 @@ class DaskExecutor:
             raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
-    def map(self, chunks: Iterable[list[Article]]) -> Iterator[list[ExtractionResult]]:
-        pending = []
+    def map(self, chunks: Iterable[list[Article]]) -> Iterator[Results]:
+        pending: list[Any] = []
         for chunk in chunks:
             pending.append(self.client.submit(extract_chunk, chunk, self.model, self.batch_size, pure=False))
             if len(pending) >= 2 * self.workers:
@@ -86,7 +103,7 @@ class DaskExecutor:
         self.client.close()
 
 
-def make_executor(kind: str, *, workers: int, scheduler: str | None, model: str | None, batch_size: int):
+def make_executor(kind: str, *, workers: int, scheduler: str | None, model: str | None, batch_size: int) -> Executor:
     if kind == "dask":
         if not scheduler:
             raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")

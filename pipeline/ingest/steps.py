@@ -1,0 +1,139 @@
+"""The steps of one ingest batch, each a function from typed input to typed output:
+
+    read -> screen -> deduplicate -> extract -> build graphs -> write
+
+`screen` drops what cannot be read or is in a language without a model; `deduplicate` drops
+articles already stored unchanged and turns copies of seen articles into DUPLICATE_OF links;
+`extract` runs the NLP stage on an executor; `write` records what was seen, then commits the
+graphs in one store transaction. Items that fail or are skipped travel as `Skipped` records.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from models import Article, ArticleGraph, ExtractionResult, Skipped, WriteReport
+from pipeline.errors import InputError
+from pipeline.graph.build import build_duplicate_graph, build_graph
+from pipeline.ingest.executors import Executor
+from pipeline.sources.dedup import SeenIndex
+from pipeline.store import GraphStore
+
+T = TypeVar("T")
+
+
+@functools.cache
+def _langid() -> Any:
+    import py3langid
+
+    return py3langid
+
+
+def language_of(article: Article) -> str:
+    """The article's language: as declared, else detected from its text."""
+    if article.language:
+        return article.language.split("-")[0].lower()
+    return str(_langid().classify((article.title + " " + article.text)[:2000])[0])
+
+
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass
+class Screened:
+    articles: list[Article] = field(default_factory=list)  # each with its language set
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def screen(items: Sequence[Article | InputError], languages: tuple[str, ...]) -> Screened:
+    """Readable articles in a wanted language; the rest reported."""
+    out = Screened()
+    for item in items:
+        if isinstance(item, InputError):
+            out.skipped.append(Skipped(source=item.where, kind="failed", reason=item.reason))
+        elif (language := language_of(item)) not in languages:
+            out.skipped.append(Skipped(source=item.url or item.id, kind="skipped", article_id=item.id,
+                                       reason=f"language {language!r}: no model configured for it"))  # fmt: skip
+        else:
+            out.articles.append(item.model_copy(update={"language": language}))
+    return out
+
+
+@dataclass
+class Deduplicated:
+    fresh: list[Article] = field(default_factory=list)  # to extract
+    copies: list[ArticleGraph] = field(default_factory=list)  # DUPLICATE_OF graphs
+    seen: list[dict[str, Any]] = field(default_factory=list)  # records to persist before the commit
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def deduplicate(articles: Sequence[Article], store: GraphStore, seen: SeenIndex, *, force: bool) -> Deduplicated:
+    """Articles stored unchanged are left out before the costly extraction; copies of articles
+    seen before become links to their original; the rest is fresh."""
+    out = Deduplicated()
+    stored = store.known_hashes([a.id for a in articles]) if articles else {}
+    in_batch: dict[str, str] = {}
+    for article in articles:
+        if article.id in in_batch:
+            if in_batch[article.id] != article.content_hash:
+                out.skipped.append(Skipped(source=article.url or article.id, kind="failed", article_id=article.id,
+                                           reason="another article in this batch has the same id"))  # fmt: skip
+            continue
+        in_batch[article.id] = article.content_hash
+        if stored.get(article.id) == article.content_hash and not force:
+            out.unchanged += 1
+            continue
+        fingerprint = seen.fingerprint(article)
+        original = seen.original_of(article, fingerprint)
+        if original is not None and original[0] not in stored and original[0] not in in_batch:
+            # the original was seen but never committed (a killed run): link only to stored ones
+            if not store.known_hashes([original[0]]):
+                original = None
+        out.seen.append(seen.add(article, copy_of=original[0] if original else None, fingerprint=fingerprint))
+        if original is None:
+            out.fresh.append(article)
+            continue
+        original_id, kind = original
+        out.copies.append(build_duplicate_graph(article, original_id, kind))
+        out.skipped.append(Skipped(source=article.url or article.id, kind="duplicate", article_id=article.id,
+                                   reason=f"{kind} copy of {original_id}"))  # fmt: skip
+    return out
+
+
+@dataclass
+class Extracted:
+    graphs: list[ArticleGraph] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def extract(articles: list[Article], executor: Executor) -> Extracted:
+    """Every fresh article's graph, extracted in chunks spread over the executor's workers."""
+    out = Extracted()
+    chunk = max(1, len(articles) // max(1, executor.workers))
+    for results in executor.map(batches(articles, chunk)):
+        for result in results:
+            if isinstance(result, ExtractionResult):
+                out.graphs.append(build_graph(result))
+            else:
+                out.skipped.append(Skipped(source=result.where, kind="failed", reason=result.reason))
+    return out
+
+
+def write(store: GraphStore, seen: SeenIndex, records: list[dict[str, Any]], graphs: list[ArticleGraph],
+          *, force: bool) -> WriteReport:  # fmt: skip
+    """Record what was seen, then commit: a kill in between leaves nothing half-known."""
+    seen.save(records)
+    return store.write(graphs, force=force)
+
