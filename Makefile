@@ -12,7 +12,7 @@ CYTOSCAPE_INTEGRITY := sha512-sMvBIXiGMnhkCaWz2R06FwF/27MNlS+Tqvi17foO9UhnUg3XGZ
 VENDOR := pipeline/data/vendor
 VENDOR_JS := $(VENDOR)/cytoscape.min.js
 
-.PHONY: install vendor demo test bench eval clean
+.PHONY: install vendor demo test lint bench eval clean
 
 install: $(STAMP) $(VENDOR_JS)
 
@@ -46,6 +46,8 @@ demo: $(STAMP) $(VENDOR_JS)
 	  "MATCH (a)-[r]->(b) WHERE r.event_id IS NOT NULL RETURN a.name AS source, label(r) AS relation, b.name AS target, r.date AS date, r.status AS status ORDER BY date, source LIMIT 25"
 
 test: $(STAMP) $(VENDOR_JS)
+	$(BIN)/ruff check pipeline models tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)

@@ -20,7 +20,6 @@ import time
 import tracemalloc
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -74,7 +73,7 @@ def build_store(path: str, nodes: int) -> float:
     return time.perf_counter() - started
 
 
-def measure(label: str, work) -> None:  # noqa: ANN001
+def measure(label: str, work) -> None:
     """Time one run, then trace a second: tracemalloc slows Python down several times."""
     gc.collect()
     started = time.perf_counter()
@@ -101,7 +100,7 @@ def main() -> None:
             measure("in-memory snapshot", lambda: len(Snapshot.from_store(store).rels))
             for fmt in FORMATS:
                 target = Path(tmp) / f"out.{fmt}"
-                measure(f"export {fmt}", lambda: write_snapshot(store, target, fmt))
+                measure(f"export {fmt}", lambda target=target, fmt=fmt: write_snapshot(store, target, fmt))
     print(f"\npeak RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 

@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from models import Article, ArticleGraph, Node, Relationship  # noqa: E402
-from pipeline.sources.clean import clean  # noqa: E402
-from pipeline.nlp.extract import extract  # noqa: E402
 from pipeline.nlp.components import ENTITY_REPAIR  # noqa: E402
+from pipeline.nlp.extract import extract  # noqa: E402
 from pipeline.nlp.model import load_model  # noqa: E402
+from pipeline.sources.clean import clean  # noqa: E402
 from pipeline.sources.read import read_sources  # noqa: E402
 from pipeline.store import open_store  # noqa: E402
 

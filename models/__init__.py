@@ -2,9 +2,6 @@
 
 from models.article import Article, ArticleRef, content_hash
 from models.document import Document
-from models.run import RunSummary, Skipped
-from models.store import QueryResult, Stats, WriteReport
-from models.graph import ArticleGraph, Node, PropValue, Relationship
 from models.extraction import (
     ACTOR_TYPES,
     Entity,
@@ -17,6 +14,9 @@ from models.extraction import (
     Relation,
     Span,
 )
+from models.graph import ArticleGraph, Node, PropValue, Relationship
+from models.run import RunSummary, Skipped
+from models.store import QueryResult, Stats, WriteReport
 
 __all__ = [
     "ACTOR_TYPES",

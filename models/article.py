@@ -50,7 +50,7 @@ class Article(BaseModel):
         published = self.published.isoformat() if self.published else ""
         return content_hash(self.title, self.text, published)
 
-    def ref(self) -> "ArticleRef":
+    def ref(self) -> ArticleRef:
         return ArticleRef(
             id=self.id,
             url=self.url,

@@ -16,9 +16,9 @@ from rich.table import Table
 from models import ExtractionResult
 from models.gold import Accuracy, EvalReport, GoldEvent, GoldFile, Miss, Score
 from pipeline.errors import InputError, UsageError
+from pipeline.graph.schema import label_for
 from pipeline.nlp.extract import extract
 from pipeline.sources.read import read_file
-from pipeline.graph.schema import label_for
 
 SYMMETRIC = {("CONSULT", "meet"), ("CONSULT", "phone"), ("CONSULT", "multilateral"),
              ("COOPERATE", "agreement"), ("AGREE", "agree"), ("FIGHT", "clash")}  # fmt: skip
@@ -99,15 +99,15 @@ def _score_article(gold: GoldFile, result: ExtractionResult, report: EvalReport)
 
     figures = list(result.figures)
     for gold_figure in gold.figures:
-        match = next((f for f in figures if f.unit == gold_figure.unit and abs(f.value - gold_figure.value) <= 1e-6 * max(1.0, gold_figure.value)), None)
+        found = next((f for f in figures if f.unit == gold_figure.unit and abs(f.value - gold_figure.value) <= 1e-6 * max(1.0, gold_figure.value)), None)
         label = f"{gold_figure.value:g} {gold_figure.unit} ({gold_figure.metric}) {gold_figure.text!r}"
-        if match is None:
+        if found is None:
             report.figures.false_negatives += 1
             report.misses.append(Miss(article_id=aid, category="figure", kind="missed", detail=label))
             continue
-        figures.remove(match)
+        figures.remove(found)
         report.figures.true_positives += 1
-        _accuracy(report.figure_directions, report, aid, "figure direction", gold_figure.direction, match.direction, label)
+        _accuracy(report.figure_directions, report, aid, "figure direction", gold_figure.direction, found.direction, label)
     for figure in figures:
         report.figures.false_positives += 1
         report.misses.append(Miss(article_id=aid, category="figure", kind="spurious",

@@ -8,9 +8,9 @@ import subprocess
 import pytest
 
 from models import Article
-from pipeline.snapshots.export import cypher_literal
-from pipeline.nlp.extract import extract
 from pipeline.graph.build import build_graph
+from pipeline.nlp.extract import extract
+from pipeline.snapshots.export import cypher_literal
 from pipeline.sources.read import read_sources
 from pipeline.store import open_store
 from tests.conftest import SEED

@@ -9,10 +9,10 @@ import shutil
 import pytest
 
 from models import Article
+from pipeline.graph.build import build_graph
+from pipeline.nlp.extract import extract
 from pipeline.snapshots import html as html_view
 from pipeline.snapshots.elements import Snapshot
-from pipeline.nlp.extract import extract
-from pipeline.graph.build import build_graph
 from pipeline.sources.read import read_sources
 from pipeline.store import open_store
 from tests.conftest import SAMPLES

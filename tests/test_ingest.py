@@ -41,7 +41,7 @@ class Server:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 server.requests.append((self.path, dict(self.headers)))
                 if server.failures.get(self.path, 0) > 0:
                     server.failures[self.path] -= 1

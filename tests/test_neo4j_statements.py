@@ -17,12 +17,12 @@ from neo4j.exceptions import TransientError
 
 from models import Article
 from pipeline.errors import StoreError
-from pipeline.nlp.extract import extract
 from pipeline.graph.build import build_graph
+from pipeline.graph.schema import NODE_TYPES
+from pipeline.nlp.extract import extract
 from pipeline.sources.read import read_sources
 from pipeline.store import open_store
 from pipeline.store.neo4j import Neo4jStore, schema_statements
-from pipeline.graph.schema import NODE_TYPES
 from tests.conftest import SAMPLES
 
 HOSTILE = "Robert '}) DETACH DELETE n // `Label` O\"Brien"

@@ -9,16 +9,16 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 
+from models import Node, Relationship
+from pipeline.graph.build import build_graph
+from pipeline.graph.schema import ACTOR_LABELS, ENTITY_LABELS, rel_types_owned_by
+from pipeline.nlp.extract import extract
 from pipeline.snapshots.analytics import actor_graph, pagerank
 from pipeline.snapshots.elements import Snapshot
-from pipeline.nlp.extract import extract
-from pipeline.graph.build import build_graph
-from pipeline.snapshots.slices import SliceSpec, in_window, slice_snapshot
 from pipeline.snapshots.load import read_snapshot
+from pipeline.snapshots.slices import SliceSpec, in_window, slice_snapshot
 from pipeline.sources.read import read_sources
 from pipeline.store import open_store
-from models import Node, Relationship
-from pipeline.graph.schema import ACTOR_LABELS, ENTITY_LABELS, rel_types_owned_by
 from tests.conftest import SAMPLES
 
 LOADABLE = [("json", "json"), ("cytoscape", "cyjs"), ("graphml", "graphml"), ("gexf", "gexf")]

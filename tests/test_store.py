@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from models import Article
-from pipeline.nlp.extract import extract
 from pipeline.graph.build import build_graph
+from pipeline.nlp.extract import extract
 from pipeline.sources.read import read_sources
 from pipeline.store import open_store
 from tests.conftest import SEED

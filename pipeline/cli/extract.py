@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.options import EXIT_FAILED_ITEMS, err, epilog, model_option, out, reports_errors
+from pipeline.cli.options import EXIT_FAILED_ITEMS, epilog, err, model_option, out, reports_errors
 from pipeline.errors import InputError
 
 

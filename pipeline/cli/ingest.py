@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
 import click
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from pipeline.cli.options import EXIT_FAILED_ITEMS, db_option, epilog, model_option, out, err, reports_errors
+from pipeline.cli.options import EXIT_FAILED_ITEMS, db_option, epilog, err, model_option, out, reports_errors
 from pipeline.errors import UsageError
 from pipeline.store import open_store
 
@@ -117,10 +118,10 @@ def watch(sources: tuple[str, ...], every: str, times: int | None, db: str | Non
     try:
         while times is None or polls < times:
             polls += 1
-            with open_store(target) as store, (open(report, "a", encoding="utf-8") if report else _nowhere()) as sink:
+            with open_store(target) as store, open(report or os.devnull, "a", encoding="utf-8") as sink:
                 summary = run_ingest(
                     sources, store, state_dir=state_dir_for(target), options=IngestOptions(fetch=not no_fetch, model=model),
-                    on_skip=lambda item: sink.write(item.model_dump_json() + "\n"),
+                    on_skip=lambda item: print(item.model_dump_json(), file=sink),
                 )  # fmt: skip
             stamp = time.strftime("%Y-%m-%d %H:%M:%S")
             out.print(f"{stamp} poll {polls}: {summary.new} new, {summary.updated} updated, "
@@ -131,15 +132,6 @@ def watch(sources: tuple[str, ...], every: str, times: int | None, db: str | Non
         out.print(f"stopped after {polls} polls")
 
 
-class _nowhere:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def write(self, text: str) -> None:
-        pass
 
 
 

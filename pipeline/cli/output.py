@@ -24,7 +24,7 @@ def _cell(value: Any) -> str:
 def render(columns: list[str], rows: list[list[Any]], fmt: str, console: Console) -> None:
     """Print rows as a table (for people), JSON records or CSV (for programs)."""
     if fmt == "json":
-        records = [dict(zip(columns, row)) for row in rows]
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
         console.file.write(json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n")
     elif fmt == "csv":
         buffer = io.StringIO()

@@ -9,8 +9,16 @@ from typing import Any
 
 import click
 
-from pipeline.cli.options import (db_option, epilog, err, format_option, out, reports_errors, show_cypher_option,
-                                  window_options)
+from pipeline.cli.options import (
+    db_option,
+    epilog,
+    err,
+    format_option,
+    out,
+    reports_errors,
+    show_cypher_option,
+    window_options,
+)
 from pipeline.cli.output import render
 from pipeline.errors import UsageError
 from pipeline.store import open_store

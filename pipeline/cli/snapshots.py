@@ -33,14 +33,14 @@ def slice_options(func: Callable) -> Callable:
     return func
 
 
-def _spec(since, until, dates, types, around, depth, min_mentions):  # noqa: ANN001, ANN202
+def _spec(since, until, dates, types, around, depth, min_mentions):
     from pipeline.snapshots.slices import SliceSpec
 
     return SliceSpec(since=since, until=until, by=dates, types=[t for t in (types or "").split(",") if t.strip()],
                      around=around, depth=depth, min_mentions=min_mentions)  # fmt: skip
 
 
-def _load(db: str | None, snapshot_file: str | None):  # noqa: ANN202
+def _load(db: str | None, snapshot_file: str | None):
     """The graph to work on, in memory: a snapshot file, else the store."""
     from pipeline.snapshots.elements import Snapshot
     from pipeline.snapshots.load import read_snapshot
@@ -65,7 +65,7 @@ def snapshot_file_option(func: Callable) -> Callable:
 @snapshot_file_option
 @db_option
 @reports_errors
-def export(fmt: str, output: str, since, until, dates, types, around, depth, min_mentions,  # noqa: ANN001
+def export(fmt: str, output: str, since, until, dates, types, around, depth, min_mentions,
            snapshot_file: str | None, db: str | None) -> None:  # fmt: skip
     """Write the store's nodes and relationships, or a slice of them, to a file (or, for
     neo4j-csv, a directory with an import.sh for `neo4j-admin database import full`).
@@ -181,7 +181,7 @@ def diff(before: str, after: str, fmt: str) -> None:
 @snapshot_file_option
 @db_option
 @reports_errors
-def top_actors(by: str, limit: int, fmt: str, since, until, dates, types, around, depth, min_mentions,  # noqa: ANN001
+def top_actors(by: str, limit: int, fmt: str, since, until, dates, types, around, depth, min_mentions,
                snapshot_file: str | None, db: str | None) -> None:  # fmt: skip
     """The most central actors (degree, PageRank, betweenness), their communities and the
     strongest actor pairs, over actor-to-actor relations."""

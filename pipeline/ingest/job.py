@@ -58,12 +58,13 @@ def run_ingest(
     store: GraphStore,
     *,
     state_dir: Path,
-    options: IngestOptions = IngestOptions(),
+    options: IngestOptions | None = None,
     on_skip: Callable[[Skipped], None] = lambda skipped: None,
     on_progress: Callable[[RunSummary], None] = lambda summary: None,
 ) -> RunSummary:
     from pipeline.sources.fetch import Fetcher
 
+    options = options or IngestOptions()
     started = time.perf_counter()
     summary = RunSummary()
     seen = SeenIndex(state_dir / "seen.jsonl")

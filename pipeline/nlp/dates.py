@@ -84,11 +84,11 @@ def resolve(text: str, published: dt.date | None, *, future: bool = False) -> st
             year, month = _shift_month(year, month, -1)
         return _partial(year, month, day)
     if match := _MONTH_RELATIVE_YEAR.match(lowered):
-        month = _MONTHS.get(match.group(1))
-        if month is None or published is None:
+        named = _MONTHS.get(match.group(1))
+        if named is None or published is None:
             return None
         offset = {"last": -1, "next": 1, "this": 0}[match.group(2)]
-        return _partial(published.year + offset, month)
+        return _partial(published.year + offset, named)
     if match := _WITHIN_CURRENT.match(lowered):
         if published is None:
             return None
@@ -111,10 +111,10 @@ def resolve(text: str, published: dt.date | None, *, future: bool = False) -> st
         # published on a Wednesday is that same day.
         delta = (published.weekday() - _WEEKDAYS[lowered]) % 7
         if future:
-            day = published + dt.timedelta(days=(_WEEKDAYS[lowered] - published.weekday()) % 7)
+            when = published + dt.timedelta(days=(_WEEKDAYS[lowered] - published.weekday()) % 7)
         else:
-            day = published - dt.timedelta(days=delta)
-        return day.isoformat()
+            when = published - dt.timedelta(days=delta)
+        return when.isoformat()
     return _with_dateparser(phrase, published, future)
 
 

@@ -1,4 +1,4 @@
-"""Stage 4, entities: turn spaCy's entity spans into canonical, stable-id actors.
+"""Entities: turn spaCy's entity spans into canonical, stable-id actors.
 
 - names lose titles and determiners ("President Vladimir Putin" -> Vladimir Putin), and the
   title is kept as an attribute;
@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from models import Document, Entity, Mention
+from models.extraction import EntityType
 from pipeline.nlp.gazetteer import (
     actors,
     city_country,
@@ -214,7 +215,7 @@ def add_missed_mentions(doc: Doc) -> None:
     from spacy.tokens import Span as SpacySpan
     from spacy.util import filter_spans
 
-    surnames = {}
+    surnames: dict[str, set[str]] = {}
     for ent in doc.ents:
         if ent.label_ == "PERSON":
             core = _core(ent.text)
@@ -389,7 +390,7 @@ def _finish(document: Document, drafts: dict[tuple[str, str], _Draft]) -> Entity
             attributes["iso"] = draft.iso
         aliases = sorted({m.text for m in mentions} - {draft.name})
         entity = Entity(
-            id=eid, name=draft.name, type=draft.label, aliases=aliases,
+            id=eid, name=draft.name, type=cast(EntityType, draft.label), aliases=aliases,
             mentions=mentions, attributes=attributes,
         )  # fmt: skip
         if eid in entities:  # two spellings of one country, e.g. "U.S." and "America"

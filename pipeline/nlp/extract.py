@@ -9,13 +9,13 @@ from collections.abc import Iterable, Iterator
 
 from models import Article, ExtractionResult
 from pipeline.data_files import DataFileError
-from pipeline.sources.clean import clean
-from pipeline.nlp.entities import extract_entities
 from pipeline.errors import InputError
+from pipeline.nlp.entities import extract_entities
 from pipeline.nlp.events import extract_events
 from pipeline.nlp.figures import extract_figures
-from pipeline.nlp.relations import affiliations, attribution, project_events
 from pipeline.nlp.model import load_model, parse
+from pipeline.nlp.relations import affiliations, attribution, project_events
+from pipeline.sources.clean import clean
 
 DEFAULT_BATCH_SIZE = 32
 

@@ -1,4 +1,4 @@
-"""Stage 5b, figures: percentages, money and counts, with what they measure.
+"""Figures: percentages, money and counts, with what they measure.
 
 Amounts are parsed by price-parser; scale words ("billion"), currency spellings and the
 words that give a direction ("fell", "an increase of") come from `data/figures.toml`.
@@ -15,14 +15,15 @@ import pycountry
 from price_parser import Price
 
 from models import Document, Figure
-from pipeline.nlp import dates
 from pipeline.data_files import DataFile, load_data
+from pipeline.nlp import dates
 from pipeline.nlp.entities import EntityLayer
 from pipeline.nlp.model import sentence_ents
 from pipeline.nlp.resolve import Resolver
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span as SpacySpan, Token
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 _PERCENT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:%|per ?cent|percent)", re.I)
 _METRIC_SKIP_DEPS = {"det", "poss", "case", "prep", "punct", "nummod", "quantmod", "cc", "conj", "appos", "relcl", "acl"}
@@ -285,8 +286,7 @@ def _parse(ent: SpacySpan, countries: set[str]) -> tuple[SpacySpan, float, str, 
 
 
 _SPELLED = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty".split())}  # fmt: skip
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}  # fmt: skip
 
 
 def _number(text: str) -> float | None:

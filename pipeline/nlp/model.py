@@ -58,7 +58,7 @@ def parse(
         yield document, doc
 
 
-def sentence_of(token) -> "Span":
+def sentence_of(token) -> Span:
     """The sentence of a token. spaCy's `token.sent` walks the document on every call; this
     looks it up in a per-document index built once."""
     import bisect

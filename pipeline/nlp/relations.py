@@ -1,4 +1,4 @@
-"""Stage 5c, relations: actor-to-actor projections of events, roles and affiliations,
+"""Relations: actor-to-actor projections of events, roles and affiliations,
 attribution (which outlets the article cites) and quotations (speaker, text)."""
 
 from __future__ import annotations

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pipeline.nlp.model import sentence_of
 from pipeline.nlp.entities import EntityLayer
 from pipeline.nlp.gazetteer import actors_file, entity_id
+from pipeline.nlp.model import sentence_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

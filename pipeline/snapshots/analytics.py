@@ -10,7 +10,7 @@ Python: networkx 3's `pagerank` needs scipy, a large dependency for a graph of t
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import networkx as nx
 from pydantic import BaseModel
@@ -173,20 +173,28 @@ def _relations(snapshot: Snapshot) -> dict[tuple[Any, ...], dict[str, Any]]:
     return {(r.source, r.type, r.target, r.props.get("event_id")): r.props for r in snapshot.rels if r.type in relations}
 
 
+Table = TypeVar("Table", bound=dict[Any, Any])
+
+
+def _sides(old: Table, new: Table) -> list[tuple[Literal["added", "removed"], Table, Table]]:
+    """(change, where to look, what to compare with): what `old` has alone was removed."""
+    return [("removed", old, new), ("added", new, old)]
+
+
 def diff(before: Snapshot, after: Snapshot) -> SnapshotDiff:
     """Actors and actor relations added or removed from `before` to `after`."""
     old_actors, new_actors = _actors(before), _actors(after)
     names = {i: name for i, (_, name) in (old_actors | new_actors).items()}
     actors = [
         ActorChange(change=change, id=i, label=table[i][0], name=table[i][1])
-        for change, table, other in (("removed", old_actors, new_actors), ("added", new_actors, old_actors))
+        for change, table, other in _sides(old_actors, new_actors)
         for i in sorted(table.keys() - other.keys())
     ]
     old_rels, new_rels = _relations(before), _relations(after)
     relations = [
         RelationChange(change=change, source=names.get(key[0], key[0]), relation=key[1], target=names.get(key[2], key[2]),
                        date=table[key].get("date"), event_id=key[3])  # fmt: skip
-        for change, table, other in (("removed", old_rels, new_rels), ("added", new_rels, old_rels))
+        for change, table, other in _sides(old_rels, new_rels)
         for key in sorted(table.keys() - other.keys(), key=lambda k: (table[k].get("date") or "", k[:3], k[3] or ""))
     ]
     return SnapshotDiff(actors=actors, relations=relations)

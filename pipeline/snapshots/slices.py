@@ -120,9 +120,7 @@ def _kept_nodes(snapshot: Snapshot, labels: dict[str, str], articles: set[str], 
     schema = rel_types()
     for rel in snapshot.rels:
         owner = schema[rel.type].owner
-        if owner == "article" and rel.source in articles and labels[rel.target] != "Article":
-            keep.add(rel.target)
-        elif owner == "participant" and rel.source in events:
+        if owner == "article" and rel.source in articles and labels[rel.target] != "Article" or owner == "participant" and rel.source in events:
             keep.add(rel.target)
         elif owner == "attributed" and rel.props.get("article_id") in articles:
             keep |= {rel.source, rel.target}
@@ -189,12 +187,12 @@ def _period_of(value: str, every: str) -> tuple[int, int] | None:
 def periods(snapshot: Snapshot, every: str, by: Literal["event", "published"] = "event") -> list[Period]:
     """Every period from the first dated event (or article) to the last, in order."""
     label, prop = ("Event", "date") if by == "event" else ("Article", "published")
-    starts = {_period_of(str(n.props[prop]), every) for n in snapshot.nodes if n.label == label and n.props.get(prop)}
-    starts.discard(None)
+    placed = (_period_of(str(n.props[prop]), every) for n in snapshot.nodes if n.label == label and n.props.get(prop))
+    starts = {start for start in placed if start is not None}
     if not starts:
         return []
     step = {"month": 1, "quarter": 3, "year": 12}[every]
-    (year, month), last = min(starts), max(starts)  # type: ignore[type-var]
+    (year, month), last = min(starts), max(starts)
     found = []
     while (year, month) <= last:
         end_month = month + step - 1

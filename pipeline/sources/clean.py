@@ -1,4 +1,4 @@
-"""Stage 2, clean: blank out boilerplate (navigation, share lines, captions, copyright, a
+"""Clean: blank out boilerplate (navigation, share lines, captions, copyright, a
 repeated headline) so that none of it reaches NLP, while every offset stays valid."""
 
 from __future__ import annotations

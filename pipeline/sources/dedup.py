@@ -133,7 +133,7 @@ class SeenIndex:
     def add(self, article: Article, copy_of: str | None = None, fingerprint: dict | None = None) -> dict:
         """Remember an article; returns the record to persist with `save`."""
         record = {"id": article.id, **(fingerprint or self.fingerprint(article)), "copy_of": copy_of,
-                  "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}  # fmt: skip
+                  "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}  # fmt: skip
         self._remember(record["id"], record["url"], record["hash"], record["minhash"])
         self.copy_of.setdefault(article.id, copy_of)
         return record

@@ -115,8 +115,9 @@ def _html_to_text(fragment: str) -> str:
 
 
 def feed_entries(data: bytes, where: str, base: str | None = None) -> Iterator[FeedEntry | InputError]:
-    import feedparser
     from urllib.parse import urljoin
+
+    import feedparser
 
     _safe_xml(data, where)  # refuses bombs and malformed XML before feedparser sees them
     parsed = feedparser.parse(data)

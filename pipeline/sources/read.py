@@ -1,4 +1,4 @@
-"""Stage 1, sources: read articles from .txt (+ sidecar .json), .jsonl, .json, RSS/Atom feeds,
+"""Read articles from .txt (+ sidecar .json), .jsonl, .json, RSS/Atom feeds,
 OPML and plain-text lists of feeds, HTML pages, URLs, directories mixing all of them, and stdin.
 
 Readers yield either an `Article` or an `InputError` for a bad record, so a batch reports
@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import json
 import sys
-from urllib.parse import urlsplit
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
 from models import Article, content_hash
-from pipeline.sources import formats
 from pipeline.errors import InputError
+from pipeline.sources import formats
 
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".json", ".rss", ".atom", ".xml", ".opml", ".html", ".htm", "")
 SKIPPED_NAMES = {".DS_Store"}

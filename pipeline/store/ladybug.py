@@ -14,9 +14,10 @@ from typing import Any
 
 from models import ArticleGraph, QueryResult, WriteReport
 from pipeline.errors import StoreError
-from pipeline.store import GraphStore, cypher
-from pipeline.store.cypher import q
 from pipeline.graph.schema import NODE_TYPES, rel_types
+from pipeline.store import cypher
+from pipeline.store.base import GraphStore
+from pipeline.store.cypher import q
 from pipeline.store.writer import write_graphs
 
 BUFFER_ENV = "NEWSGRAPH_LADYBUG_BUFFER_MB"
@@ -63,12 +64,12 @@ class LadybugStore(GraphStore):
 
     def _rows(self, statement: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
         try:
-            result = self._conn.execute(statement, params or {})
+            result = _last(self._conn.execute(statement, params or {}))
         except RuntimeError as exc:
             raise StoreError(f"LadybugDB at {self.path} refused a statement: {exc}") from exc
         rows = result.get_all()
         result.close()
-        return rows
+        return [list(row) for row in rows]
 
     def write(self, graphs: Iterable[ArticleGraph], *, force: bool = False) -> WriteReport:
         self._rows("BEGIN TRANSACTION")
@@ -82,13 +83,13 @@ class LadybugStore(GraphStore):
 
     def query(self, cypher_text: str, params: dict[str, Any] | None = None) -> QueryResult:
         try:
-            result = self._conn.execute(cypher_text, params or {})
+            result = _last(self._conn.execute(cypher_text, params or {}))
         except RuntimeError as exc:
             raise StoreError(f"query failed: {exc}") from exc
         columns = result.get_column_names()
         rows = result.get_all()
         result.close()
-        return QueryResult(columns=columns, rows=[_plain(row) for row in rows])
+        return QueryResult(columns=columns, rows=[_plain(list(row)) for row in rows])
 
     def shortest_path(self, source_id: str, target_id: str, rel_types: list[str], max_hops: int) -> list[dict[str, Any]]:
         types = "|".join(q(t) for t in rel_types)
@@ -114,6 +115,11 @@ class LadybugStore(GraphStore):
     def close(self) -> None:
         self._conn.close()
         self._db.close()
+
+
+def _last(result: Any) -> Any:
+    """The result of the last statement: LadybugDB answers a list for several statements."""
+    return result[-1] if isinstance(result, list) else result
 
 
 def _plain(row: list[Any]) -> list[Any]:

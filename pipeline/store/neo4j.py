@@ -17,9 +17,10 @@ from typing import Any
 
 from models import ArticleGraph, QueryResult, WriteReport
 from pipeline.errors import StoreError
-from pipeline.store import GraphStore, cypher
-from pipeline.store.cypher import q
 from pipeline.graph.schema import NODE_TYPES
+from pipeline.store import cypher
+from pipeline.store.base import GraphStore
+from pipeline.store.cypher import q
 from pipeline.store.writer import write_graphs
 
 USER_ENV, PASSWORD_ENV, DATABASE_ENV = "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"

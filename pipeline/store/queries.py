@@ -13,9 +13,9 @@ from typing import Any
 
 from models import QueryResult
 from pipeline.errors import UsageError
+from pipeline.graph.schema import rel_types_owned_by
 from pipeline.store import GraphStore
 from pipeline.store.cypher import Dialect
-from pipeline.graph.schema import rel_types_owned_by
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Stage 5a, events: PLOVER events from rules over spaCy's dependency parse.
+"""Events: PLOVER events from rules over spaCy's dependency parse.
 
 The trigger lexicon and the word lists live in `data/events.toml`; this module holds the
 generic argument rules: subjects and objects of verbs (active and passive), possessors and
@@ -13,16 +13,16 @@ from __future__ import annotations
 import functools
 import hashlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator
 
 from models import Document, Event, Participant
 from models.extraction import PLOVER_TYPES, PloverType
-from pipeline.nlp import dates
 from pipeline.data_files import DataFile, load_data
-from pipeline.nlp.model import sentence_ents, sentence_of
+from pipeline.nlp import dates
 from pipeline.nlp.entities import EntityLayer
+from pipeline.nlp.model import sentence_ents, sentence_of
 from pipeline.nlp.resolve import Resolver
 
 if TYPE_CHECKING:
@@ -346,7 +346,7 @@ def _place_targets(token: Token, resolver: Resolver, depth: int = 0) -> list[str
         for prep in node.children:
             if prep.dep_ == "prep" and prep.lower_ in {"in", "on", "near", "at", "outside"}:
                 for pobj in prep.children:
-                    if pobj.dep_ == "pobj" and not pobj.ent_type_ == "DATE":
+                    if pobj.dep_ == "pobj" and pobj.ent_type_ != "DATE":
                         found += resolver.resolve(pobj) or (_place_targets(pobj, resolver, depth + 1) if depth < 1 else [])
     return found
 
@@ -708,8 +708,8 @@ def _dyads(draft: _Draft) -> list[tuple[list[str], list[str]]]:
     agreement keeps all its parties together."""
     if draft.rule.symmetric or (len(draft.sources) <= 1 and len(draft.targets) <= 1):
         return [(draft.sources, draft.targets)]
-    sources = draft.sources or [None]
-    targets = draft.targets or [None]
+    sources: list[str | None] = [*draft.sources] or [None]
+    targets: list[str | None] = [*draft.targets] or [None]
     return [([s] if s else [], [t] if t else []) for s in sources for t in targets]
 
 
