@@ -6,9 +6,9 @@ import pytest
 from pydantic import ValidationError
 
 from pipeline.data_files import DataFileError, describe, load_data, read_toml
+from pipeline.nlp.amounts import FiguresFile
 from pipeline.nlp.events.rules import EventsFile
 from pipeline.nlp.extract import load_rules
-from pipeline.nlp.figures import FiguresFile
 
 
 def test_data_files_all_load():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.nlp.figures import parse_money
+from pipeline.nlp.amounts import parse_money
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,7 @@ def paragraph_starts(doc: Doc) -> Doc:
 
 
 def entity_repair(doc: Doc) -> Doc:
-    from pipeline.nlp.entities import add_missed_mentions, repair_spans
+    from pipeline.nlp.mentions import add_missed_mentions, repair_spans
 
     repair_spans(doc)
     add_missed_mentions(doc)

@@ -59,10 +59,10 @@ def extract(
 def load_rules() -> None:
     """Load every data file now, so that a broken one stops the run with one line before any
     article is read, instead of failing each article in turn."""
-    from pipeline.nlp import events, figures, gazetteer, relations
+    from pipeline.nlp import amounts, events, gazetteer, relations
     from pipeline.sources import clean
 
-    events.rules.lexicon(), figures._data(), relations.projection_types(), clean._rules()
+    events.rules.lexicon(), amounts.figures_data(), relations.projection_types(), clean._rules()
     gazetteer.actors(), gazetteer.titles(), gazetteer.countries()
 
 

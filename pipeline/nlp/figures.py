@@ -6,17 +6,13 @@ words that give a direction ("fell", "an increase of") come from `data/figures.t
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
-from typing import TYPE_CHECKING, Any, Literal
-
-import pycountry
-from price_parser import Price
+from typing import TYPE_CHECKING
 
 from models import Document, Figure
-from pipeline.data_files import DataFile, load_data
 from pipeline.nlp import dates
+from pipeline.nlp.amounts import ambiguous_currency, currency_code, figures_data, number, parse_money
 from pipeline.nlp.entities import EntityLayer
 from pipeline.nlp.model import sentence_ents
 from pipeline.nlp.resolve import Resolver
@@ -29,84 +25,17 @@ _PERCENT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:%|per ?cent|percent)", re.I)
 _METRIC_SKIP_DEPS = {"det", "poss", "case", "prep", "punct", "nummod", "quantmod", "cc", "conj", "appos", "relcl", "acl"}
 
 
-class CountsTable(DataFile):
-    not_units: list[str]
-
-
-class FiguresFile(DataFile):
-    currencies: dict[str, str]
-    ambiguous_currencies: dict[str, dict[str, str]]
-    scales: dict[str, float]
-    directions: dict[Literal["increase", "decrease"], list[str]]
-    bases: dict[str, list[str]]
-    counts: CountsTable
-
-
-@functools.cache
-def _data() -> dict[str, Any]:
-    data = load_data("figures.toml", FiguresFile)
-    bases = {name: [re.compile(p, re.I) for p in patterns] for name, patterns in data.bases.items()}
-    directions = {lemma: d for d, lemmas in data.directions.items() for lemma in lemmas}
-    return {
-        "currencies": data.currencies,
-        "scales": data.scales,
-        "directions": directions,
-        "bases": bases,
-        "not_units": set(data.counts.not_units),
-        "ambiguous": data.ambiguous_currencies,
-    }
-
-
-def ambiguous_currency(word: str, countries: set[str]) -> str | None:
-    """'pesos' in an article about the Philippines is PHP."""
-    options = _data()["ambiguous"].get(word) or _data()["ambiguous"].get(word.lower())
-    if not options:
-        return None
-    return next((code for iso, code in options.items() if iso in countries), next(iter(options.values())))
-
-
-def currency_code(text: str | None) -> str | None:
-    if not text:
-        return None
-    text = text.strip()
-    table = _data()["currencies"]
-    if text in table:
-        return table[text]
-    if text.lower() in table:
-        return table[text.lower()]
-    if len(text) == 3 and text.isupper() and pycountry.currencies.get(alpha_3=text):
-        return text
-    return None
-
-
-def parse_money(text: str) -> tuple[float, str] | None:
-    """'$240 billion' -> (240e9, 'USD'); None when no amount or currency is found."""
-    price = Price.fromstring(text, decimal_separator=".")
-    if price.amount is None:
-        return None
-    currency = currency_code(price.currency)
-    words = re.findall(r"[A-Za-z$€£¥₩₽₹₺₴]+\$?", text)
-    scale = 1.0
-    for word in words:
-        if word.lower() in _data()["scales"] and scale == 1.0:
-            scale = float(_data()["scales"][word.lower()])
-        currency = currency or currency_code(word)
-    if currency is None:
-        return None
-    return float(price.amount) * scale, currency
-
-
 def _extend_money(ent: SpacySpan) -> SpacySpan:
     """'333.576 trillion' followed by 'KRW' or 'yuan' is one amount."""
     doc = ent.doc
     end = ent.end
-    while end < len(doc) and (currency_code(doc[end].text) or doc[end].lower_ in _data()["scales"]):
+    while end < len(doc) and (currency_code(doc[end].text) or doc[end].lower_ in figures_data()["scales"]):
         end += 1
     return doc[ent.start : end]
 
 
 def _direction(anchor: Token) -> str | None:
-    directions = _data()["directions"]
+    directions = figures_data()["directions"]
     node = anchor
     for _ in range(4):
         lemma = node.lemma_.lower()
@@ -133,7 +62,7 @@ def _is_change(anchor: Token, kind: str) -> bool:
         node = node.head
     if node.dep_ == "pobj":
         return node.head.lower_ == "by"
-    return node.dep_ in {"dobj", "npadvmod"} and node.head.lemma_.lower() in _data()["directions"]
+    return node.dep_ in {"dobj", "npadvmod"} and node.head.lemma_.lower() in figures_data()["directions"]
 
 
 def _governing_verb(token: Token) -> Token | None:
@@ -171,7 +100,7 @@ def _metric(noun: Token | None, layer: EntityLayer) -> str | None:
 
 
 def _basis(sentence: str) -> str | None:
-    for name, patterns in _data()["bases"].items():
+    for name, patterns in figures_data()["bases"].items():
         if any(p.search(sentence) for p in patterns):
             return name
     return None
@@ -248,7 +177,7 @@ def _parse(ent: SpacySpan, countries: set[str]) -> tuple[SpacySpan, float, str, 
             after = span.doc[span.end]
             pair = f"{after.text} {span.doc[span.end + 1].text}" if span.end + 1 < len(span.doc) else ""
             code = ambiguous_currency(pair, countries) or ambiguous_currency(after.text, countries)
-            amount = _number(span.text)
+            amount = number(span.text)
             if code and amount is not None:
                 return span.doc[span.start : span.end + (2 if ambiguous_currency(pair, countries) else 1)], amount, code, "money"
         if parsed is None:
@@ -262,11 +191,11 @@ def _parse(ent: SpacySpan, countries: set[str]) -> tuple[SpacySpan, float, str, 
             noun, number_text = root.head, ent.text
         else:
             return None
-        if noun.pos_ != "NOUN" or noun.lemma_.lower() in _data()["not_units"]:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() in figures_data()["not_units"]:
             return None
         if any(c.dep_ in {"det", "poss"} for c in noun.children) or ent.doc[ent.end - 1].nbor(1).text == "-":
             return None  # "the two parties", "a nine-storey building": not a count
-        amount = _number(number_text)
+        amount = number(number_text)
         if amount is None:
             return None
         before = ent.doc[noun.i - 1].text if noun.i > 0 else ""
@@ -283,22 +212,6 @@ def _parse(ent: SpacySpan, countries: set[str]) -> tuple[SpacySpan, float, str, 
             return ent, amount, unit, "count"
         return ent, amount, unit, "count"
     return None
-
-
-_SPELLED = {w: i for i, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}  # fmt: skip
-
-
-def _number(text: str) -> float | None:
-    """'1.8 million' -> 1800000.0, 'seven' -> 7.0; price-parser reads the digits."""
-    words = text.lower().replace("about ", "").replace("some ", "").replace("at least ", "").split()
-    if len(words) == 1 and words[0] in _SPELLED:
-        return float(_SPELLED[words[0]])
-    price = Price.fromstring(text, decimal_separator=".")
-    if price.amount is None:
-        return None
-    scale = next((float(_data()["scales"][w]) for w in words if w in _data()["scales"]), 1.0)
-    return float(price.amount) * scale
 
 
 def _build(document: Document, sentence, span: SpacySpan, value: float, unit: str, kind: str, **facts) -> Figure:

@@ -241,7 +241,7 @@ def _call_rule(token: Token, lex: Lexicon) -> TriggerRule | None:
 
 def _has_aid_object(token: Token, lex: Lexicon) -> bool:
     """'pledged aid', 'pledged $1.5 billion', 'pledged 1.3 billion euros'."""
-    from pipeline.nlp.figures import currency_code
+    from pipeline.nlp.amounts import currency_code
 
     for child in token.children:
         if child.dep_ not in OBJECTS:
