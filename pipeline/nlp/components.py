@@ -9,7 +9,7 @@ Components, in pipeline order:
 Extensions (`doc._.…`), filled lazily by the stages that read them:
 - `newsgraph_sentences`: (sentence starts, sentences), for `model.sentence_of`;
 - `newsgraph_ents`: the final entity spans, for `model.sentence_ents`;
-- `newsgraph_rules`: the event trigger rule of each token, memoised by `events.rules`.
+- `newsgraph_rules`: the event trigger rule of each token, memoised by `events.lexicon`.
 """
 
 from __future__ import annotations

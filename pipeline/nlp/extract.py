@@ -62,7 +62,7 @@ def load_rules() -> None:
     from pipeline.nlp import amounts, events, gazetteer, relations
     from pipeline.sources import clean
 
-    events.rules.lexicon(), amounts.figures_data(), relations.projection_types(), clean._rules()
+    events.lexicon.lexicon(), amounts.figures_data(), relations.projection_types(), clean._rules()
     gazetteer.actors(), gazetteer.titles(), gazetteer.countries()
 
 

@@ -1,0 +1,234 @@
+"""The event lexicon, `data/events.toml`: trigger rules (lemma, part of speech, PLOVER type,
+mode, CAMEO code and the conditions a rule needs) and the word lists of the generic rules.
+
+`rule_for(token)` is the rule a token fires, if any. The rules are the lexicon's prior: the
+classifier reads them as features, and the argument rules take their prepositions and roles.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import AfterValidator
+
+from models.extraction import PLOVER_TYPES, PloverType
+from pipeline.data_files import DataFile, load_data
+from pipeline.nlp import dates
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+SUBJECTS = {"nsubj", "csubj"}
+PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
+OBJECTS = {"dobj", "dative", "attr", "oprd"}
+
+Requirement = Literal["target", "phone", "aid_object", "light_verb", "agreement_object", "restriction_object"]
+
+
+class TriggerRule(DataFile):
+    """One `[[trigger]]`: lemmas, their parts of speech, the event type, mode and CAMEO code,
+    how its arguments are read, and the conditions the rule needs."""
+
+    lemmas: tuple[str, ...]
+    pos: tuple[Literal["VERB", "NOUN"], ...]
+    type: PloverType
+    mode: str
+    cameo: str
+    target_preps: tuple[str, ...] = ()
+    roles: Literal["directed", "symmetric", "swapped"] = "directed"
+    targets: Literal["actors", "places"] = "actors"
+    speech_act: bool = False
+    requires: frozenset[Requirement] = frozenset()
+    unless: frozenset[Literal["phone", "xcomp"]] = frozenset()
+
+    @property
+    def symmetric(self) -> bool:
+        return self.roles == "symmetric"
+
+
+def _type_or_mode(value: str) -> str:
+    if value.split("/")[0] not in PLOVER_TYPES:
+        raise ValueError(f"{value!r} is not a PLOVER type, nor TYPE/mode")
+    return value
+
+
+TypeOrMode = Annotated[str, AfterValidator(_type_or_mode)]
+
+
+class LemmaList(DataFile):
+    lemmas: list[str]
+
+
+class WordsTable(DataFile):
+    future_auxiliaries: frozenset[str]
+    plan_heads: frozenset[str]
+    plan_modifiers: frozenset[str]
+    negating_heads: frozenset[str]
+    restriction_words: frozenset[str]
+    force_words: frozenset[str]
+    restriction_objects: frozenset[str]
+    agreement_nouns: frozenset[str]
+    communication_nouns: frozenset[str]
+    reporting_verbs: frozenset[str]
+    context_prepositions: frozenset[str]
+    phone_words: frozenset[str]
+
+
+class TypesTable(DataFile):
+    statements: frozenset[PloverType]
+    speech_acts: frozenset[PloverType]
+
+
+class ThreatModes(DataFile):
+    restrict: str
+    force: str
+
+
+class CivilianAttack(DataFile):
+    type: PloverType
+    mode: str
+    cameo: str
+
+
+class EventsFile(DataFile):
+    light_verbs: frozenset[str]
+    retaliation_verbs: frozenset[str]
+    firing_verbs: frozenset[str]
+    weapon_nouns: frozenset[str]
+    diplomatic_protest_verbs: frozenset[str]
+    military_nouns: frozenset[str]
+    movement_verbs: frozenset[str]
+    civilian_targets: frozenset[str]
+    negative_labels: frozenset[str]
+    words: WordsTable
+    types: TypesTable
+    threat_modes: ThreatModes
+    civilian_attack: CivilianAttack
+    aid_objects: LemmaList
+    anaphoric_nouns: dict[str, list[TypeOrMode]]
+    trigger: list[TriggerRule]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    data: EventsFile
+    triggers: dict[str, list[TriggerRule]]
+    aid_objects: frozenset[str]
+
+    @property
+    def words(self) -> WordsTable:
+        return self.data.words
+
+    def first(self, event_type: str) -> TriggerRule:
+        return next(r for rules in self.triggers.values() for r in rules if r.type == event_type)
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    data = load_data("events.toml", EventsFile)
+    index: dict[str, list[TriggerRule]] = {}
+    for rule in data.trigger:
+        for lemma in rule.lemmas:
+            index.setdefault(lemma, []).append(rule)
+    return Lexicon(data=data, triggers=index, aid_objects=frozenset(data.aid_objects.lemmas))
+
+
+def heads_of(token: Token, deps: set[str]) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def rule_for(token: Token) -> TriggerRule | None:
+    """The trigger rule a token fires, if any (memoised per document: helpers ask often)."""
+    cache = token.doc._.newsgraph_rules
+    if cache is None:
+        cache = token.doc._.newsgraph_rules = {}
+    if token.i not in cache:
+        cache[token.i] = _find_rule(token)
+    return cache[token.i]
+
+
+def _has_object(token: Token, words: frozenset[str]) -> bool:
+    return any(c.dep_ in OBJECTS | PASSIVE_SUBJECTS and c.lemma_.lower() in words for c in token.children)
+
+
+def _find_rule(token: Token) -> TriggerRule | None:
+    lex, data = lexicon(), lexicon().data
+    lemma = token.lemma_.lower()
+    kind = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in {"NOUN", "PROPN"} else None
+    if kind is None or (token.lower_ in dates.MONTH_NAMES and token.is_title):
+        return None  # "In March", not a march
+    if kind == "VERB" and lemma in data.firing_verbs and any(
+        c.dep_ in OBJECTS and (c.lemma_.lower() in data.weapon_nouns or c.lower_ in data.weapon_nouns)
+        for c in token.children
+    ):
+        return lex.first("FIGHT")
+    if lemma not in lex.triggers and lemma not in data.movement_verbs:
+        return None
+    if kind == "NOUN" and lemma == "protest" and token.head.lemma_.lower() in data.diplomatic_protest_verbs:
+        return lex.first("DISAPPROVE")  # "lodged a diplomatic protest"
+    children = list(token.children)
+    if kind == "VERB" and lemma in data.movement_verbs:
+        movers = heads_of(token, SUBJECTS | PASSIVE_SUBJECTS | {"dobj"})
+        if any(m.lemma_.lower() in data.military_nouns or m.lower_ in data.military_nouns for m in movers):
+            return lex.first("MOBILIZE")
+    if kind == "VERB" and lemma == "call":
+        return _call_rule(token, lex)
+    phone = lemma == "speak" and any(t.lower_ in lex.words.phone_words for t in token.subtree)
+    for rule in lex.triggers.get(lemma, []):
+        if kind not in rule.pos:
+            continue
+        if "phone" in rule.requires and lemma == "speak" and not phone and not any(c.lower_ == "with" for c in children):
+            continue
+        if "phone" in rule.unless and lemma == "call":
+            continue
+        if "xcomp" in rule.unless and any(c.dep_ == "xcomp" for c in children):
+            continue  # "agreed to roll over loans": the event is the rolling over
+        if "aid_object" in rule.requires and not _has_aid_object(token, lex):
+            continue
+        restrictions = lex.words.restriction_words | lex.words.restriction_objects
+        if "restriction_object" in rule.requires and not _has_object(token, restrictions):
+            continue  # "lifted sanctions", not "lifted spirits"
+        if rule.roles == "swapped" and not any(c.dep_ in OBJECTS and c.pos_ == "PROPN" for c in children):
+            continue  # "Turkey hosts 2.4 million refugees" is no visit
+        if "agreement_object" in rule.requires and not _has_object(token, lex.words.agreement_nouns):
+            continue
+        return rule
+    return None
+
+
+def _call_rule(token: Token, lex: Lexicon) -> TriggerRule | None:
+    """'call' is a phone call, a demand ('called on X to', 'called for') or a criticism
+    ('called the deployment a provocation')."""
+    preps = {c.lower_: c for c in token.children if c.dep_ == "prep"}
+    called_on = "on" in preps and any(p.dep_ == "pobj" and p.ent_type_ not in {"DATE", "TIME"} for p in preps["on"].children)
+    if "for" in preps or called_on:
+        return next(r for r in lex.triggers["call"] if r.type == "DEMAND")
+    labels = [c for c in token.children if c.dep_ in {"oprd", "ccomp", "xcomp"}]
+    if any(t.lemma_.lower() in lex.data.negative_labels for label in labels for t in label.subtree):
+        return lex.first("DISAPPROVE")
+    if any(t.lower_ in lex.words.phone_words for t in token.subtree):
+        return next(r for r in lex.triggers["call"] if r.type == "CONSULT")
+    return None
+
+
+def _has_aid_object(token: Token, lex: Lexicon) -> bool:
+    """'pledged aid', 'pledged $1.5 billion', 'pledged 1.3 billion euros'."""
+    from pipeline.nlp.amounts import currency_code
+
+    for child in token.children:
+        if child.dep_ not in OBJECTS:
+            continue
+        if child.ent_type_ == "MONEY" or currency_code(child.text) or any(t.lemma_.lower() in lex.aid_objects for t in child.subtree):
+            return True
+    return False
+
+
+def light_verb(token: Token) -> Token | None:
+    """The verb carrying a noun trigger: 'held talks', 'imposed sanctions'."""
+    head = token.head
+    if token.dep_ in OBJECTS | PASSIVE_SUBJECTS and head.pos_ in {"VERB", "AUX"}:
+        if head.lemma_.lower() in lexicon().data.light_verbs:
+            return head
+    return None

@@ -1,0 +1,277 @@
+"""Who did it and to whom: the generic argument rules over the dependency parse.
+
+Subjects and objects of verbs (active and passive), possessors and prepositional objects of
+nouns ("Putin's visit to China"), light verbs ("held talks with"), coordination ("visited
+Beijing and met with Xi"), reported speech ("warned that Y could face sanctions"), pronouns and
+"the two leaders" resolved within the article, and objects that refer back to an earlier
+event ("criticised the visit").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pipeline.nlp.events.draft import Draft
+from pipeline.nlp.events.lexicon import (
+    OBJECTS,
+    PASSIVE_SUBJECTS,
+    SUBJECTS,
+    heads_of,
+    lexicon,
+    light_verb,
+    rule_for,
+)
+from pipeline.nlp.resolve import Resolver
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+def subjects_of(verb: Token, resolver: Resolver, depth: int = 0) -> tuple[list[str], list[str]]:
+    """(sources, passive targets) of a verb, inherited through coordination and control."""
+    sources: list[str] = []
+    passive: list[str] = []
+    for child in verb.children:
+        if child.dep_ in SUBJECTS:
+            sources += resolver.resolve(child)
+        elif child.dep_ in PASSIVE_SUBJECTS:
+            passive += resolver.resolve(child)
+        elif child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    sources += resolver.resolve(pobj)
+    if sources or passive or depth > 3 or verb.head.i == verb.i:
+        return sources, passive
+    head = verb.head
+    if (verb.dep_ == "conj" and head.dep_ == "ccomp" and head.head.lemma_.lower() in lexicon().words.reporting_verbs
+            and (rule := rule_for(verb)) is not None and rule.type in lexicon().data.types.statements):
+        # "Kallas said Iran's help … was unacceptable and urged Tehran …": the parser hangs
+        # "urged" on the reported clause; the one who urged is the one who said.
+        return subjects_of(head.head, resolver, depth + 1)
+    if verb.dep_ in {"conj", "xcomp", "advcl", "acomp"}:
+        head_sources, head_passive = subjects_of(verb.head, resolver, depth + 1)
+        if verb.dep_ in {"xcomp", "acomp"} and not head_sources and head_passive:
+            return head_passive, []  # "Putin is scheduled to visit": the controller
+        return head_sources, head_passive if verb.dep_ == "conj" else []
+    if verb.dep_ == "relcl" and (found := resolver.resolve(verb.head)):
+        return found, []
+    if verb.dep_ in {"acl", "relcl"} and rule_for(verb.head) is not None:
+        return noun_sources(verb.head, resolver), []
+    return sources, passive
+
+
+def noun_sources(noun: Token, resolver: Resolver) -> list[str]:
+    sources: list[str] = []
+    for child in noun.children:
+        if child.dep_ == "poss" or (child.dep_ in {"compound", "amod", "nmod"} and resolver.entity_at(child)):
+            sources += resolver.resolve(child)
+        elif child.dep_ == "prep" and child.lower_ in {"by", "from"}:
+            sources += [e for p in child.children if p.dep_ == "pobj" for e in resolver.resolve(p)]
+        elif child.dep_ == "acl":  # "air strikes carried out by Israel"
+            for agent in child.children:
+                if agent.dep_ == "agent":
+                    sources += [e for p in agent.children if p.dep_ == "pobj" for e in resolver.resolve(p)]
+    return sources
+
+
+def prep_targets(token: Token, preps: tuple[str, ...], resolver: Resolver) -> list[str]:
+    targets: list[str] = []
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    targets += resolver.resolve(pobj)
+    return targets
+
+
+def _letter_targets(token: Token, resolver: Resolver) -> list[str]:
+    """'warned in a letter to Khamenei' / 'in a call with Lutnick': the addressee."""
+    targets: list[str] = []
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"in", "during"}:
+            for noun in prep.children:
+                if noun.dep_ == "pobj" and noun.lemma_.lower() in lexicon().words.communication_nouns:
+                    targets += prep_targets(noun, ("to", "with"), resolver)
+    return targets
+
+
+def container_of(noun: Token) -> Token:
+    """'a package of sanctions', 'a round of talks': the noun the trigger is counted by."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+        return noun.head.head
+    return noun
+
+
+def place_targets(token: Token, resolver: Resolver, depth: int = 0) -> list[str]:
+    """What an attack hit when it names only where: 'struck a building in Kharkiv', 'strikes
+    on military sites near Damascus'."""
+    found: list[str] = []
+    for node in [token] + [c for c in token.children if c.dep_ in OBJECTS]:
+        for prep in node.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"in", "on", "near", "at", "outside"}:
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and pobj.ent_type_ != "DATE":
+                        found += resolver.resolve(pobj) or (place_targets(pobj, resolver, depth + 1) if depth < 1 else [])
+    return found
+
+
+def _beneficiaries(token: Token, resolver: Resolver) -> list[str]:
+    """Whom aid is for, anywhere in the phrase: 'pledged 1.6 billion yen in security
+    assistance for the Philippine Navy'. Reported clauses are left out."""
+    found: list[str] = []
+    clauses = {t.i for c in token.children if c.dep_ in {"ccomp", "advcl", "relcl", "conj"} for t in c.subtree}
+    for node in token.subtree:
+        if node.i not in clauses and node.dep_ == "pobj" and node.head.lower_ in {"for", "to"}:
+            found += resolver.resolve(node)
+    return found
+
+
+def context_verb(noun: Token) -> Token | None:
+    """The verb a noun trigger hangs from through a preposition: 'In a phone call with X,
+    Ahn asked …', 'after a phone call with Nauseda'."""
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in lexicon().words.context_prepositions:
+        verb = noun.head.head
+        if verb.pos_ in {"VERB", "AUX"}:
+            return verb
+    return None
+
+
+def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
+    token, rule = draft.trigger, draft.rule
+    if token.pos_ == "VERB":
+        sources, passive = subjects_of(token, resolver)
+        targets = list(passive)
+        objects = heads_of(token, OBJECTS)
+        for child in objects:
+            found = resolver.resolve(child)
+            if not found and child.pos_ == "NOUN" and rule_for(child) is not None:
+                found = noun_sources(child, resolver)  # "condemned air strikes carried out by Israel"
+            targets += found
+        targets += prep_targets(token, rule.target_preps, resolver)
+        if rule.type == "AID" and not targets:  # "pledged $1.5 billion in aid for Sudan"
+            targets = _beneficiaries(token, resolver)
+        if not targets:
+            targets = _letter_targets(token, resolver)
+        if rule.speech_act:
+            for clause in heads_of(token, {"ccomp", "xcomp"}):
+                targets += _reported_targets(draft, clause, sources, resolver, history)
+        if not targets:
+            targets = _anaphoric_targets(objects, sources, history, resolver=resolver)
+    else:
+        sources = noun_sources(token, resolver)
+        targets = prep_targets(token, rule.target_preps, resolver)
+        if rule.type == "AID" and not targets:  # "loans worth 40 billion yuan to Pakistan"
+            targets = _beneficiaries(token, resolver)
+        container = container_of(token)  # "a new package of sanctions against Russia"
+        light = light_verb(container)
+        carrier = light or context_verb(container)
+        if carrier is not None:
+            verb_sources, _ = subjects_of(carrier, resolver)
+            # "Stoltenberg expressed the alliance's solidarity": the one who expressed it
+            sources = (verb_sources or sources) if light is not None else (sources or verb_sources)
+            if light is not None:
+                targets += prep_targets(carrier, rule.target_preps, resolver)
+    if draft.type in {"FIGHT", "ASSAULT"} or rule.type == "FIGHT":
+        targets = targets or [e for e in place_targets(token, resolver)]
+    if rule.type == "MOBILIZE" and token.pos_ == "VERB":
+        # "160 German personnel have been stationed in Poland": the troops' country moves
+        movers = [c for c in token.children if c.dep_ in SUBJECTS | PASSIVE_SUBJECTS | {"dobj"}
+                  and c.lemma_.lower() in lexicon().data.military_nouns]  # fmt: skip
+        if movers:
+            sources = sources if sources and not any(m.dep_ in SUBJECTS for m in movers) else []
+            sources = sources or [e for m in movers for e in resolver.resolve(m)]
+            targets = [t for t in targets if t not in sources] or place_targets(token, resolver)
+    sources = list(dict.fromkeys(sources))
+    targets = [t for t in dict.fromkeys(targets) if t not in sources]
+    if rule.symmetric and len(sources) >= 2 and not targets:
+        sources, targets = sources[:1], sources[1:]
+    if rule.symmetric and not sources and len(targets) >= 2:
+        sources, targets = targets[:1], targets[1:]
+    if rule.roles == "swapped":
+        sources, targets = targets, sources
+    if rule.targets == "places":
+        draft.locations = [t for t in targets if t.startswith(("place:", "country:"))]
+        targets = [t for t in targets if t not in draft.locations] or draft.locations[:1]
+    draft.sources = list(dict.fromkeys(sources))
+    draft.targets = [t for t in dict.fromkeys(targets) if t not in draft.sources]
+
+
+def _reported_targets(draft: Draft, clause: Token, sources: list[str], resolver: Resolver, history: list[Draft]) -> list[str]:
+    """Who a warning is aimed at: the subject of the reported clause ('warned that Chinese
+    banks could face sanctions'), unless that clause says the speaker's side will hit back
+    ('warned that Russia would retaliate against the bloc'): then whom it hits back at."""
+    if draft.rule.type == "THREATEN":
+        _restrict_or_force(draft, clause)
+    lex = lexicon()
+    subject, passive = subjects_of(clause, resolver)
+    if clause.lemma_.lower() in lex.data.retaliation_verbs or clause.lemma_.lower() in {"impose"}:
+        aimed = [e for t in clause.subtree if t.dep_ == "pobj" and t.head.lower_ in {"against", "on"}
+                 for e in resolver.resolve(t)]  # fmt: skip
+        if clause.lemma_.lower() == "impose" and not aimed:
+            return []
+        return aimed or _responded_to(subject, sources, history, resolver)
+    return subject + passive
+
+
+def _anaphoric_targets(
+    objects: list[Token], sources: list[str], history: list[Draft], any_type: bool = False,
+    resolver: Resolver | None = None,
+) -> list[str]:
+    """'criticised the visit', 'rejected the claim': the parties of the event referred to."""
+    lex = lexicon()
+    wanted: tuple[str, ...] = ()
+    if not any_type:
+        anaphoric = lex.data.anaphoric_nouns
+        nouns = [o for o in objects if o.pos_ == "NOUN" and o.lower_ in anaphoric]
+        if not nouns or any(c.dep_ == "poss" for c in nouns[0].children):
+            return []
+        wanted = tuple(anaphoric[nouns[0].lower_])
+    candidates = [
+        p for p in reversed(history)
+        if p.sources and not set(p.sources) & set(sources)
+        and (not wanted or p.type in wanted or f"{p.type}/{p.mode}" in wanted)
+    ]  # fmt: skip
+    happened = [p for p in candidates if p.status == "happened"]
+    for previous in happened or candidates:
+        parties = previous.sources + (previous.targets if previous.rule.symmetric else [])
+        if previous.type in {"COOPERATE", "AGREE"} and resolver is not None:
+            parties = [resolver.country_of(e) for e in parties]  # a pact binds states
+        return list(dict.fromkeys(parties))
+    return []
+
+
+def _responded_to(subject: list[str], sources: list[str], history: list[Draft], resolver: Resolver) -> list[str]:
+    """'warned that Moscow would respond': to the latest act (not a mere statement) against
+    Moscow's side, else to the latest statement against it."""
+    side = set(subject) | {resolver.country_of(e) for e in subject}
+    acts = [p for p in history if p.type not in lexicon().data.types.speech_acts]
+    for previous in [*reversed(acts), *reversed(history)]:
+        if not previous.sources or set(previous.sources) & set(sources):
+            continue
+        hit = set(previous.targets) | {resolver.country_of(e) for e in previous.targets}
+        if hit & side:
+            return previous.sources
+    return _anaphoric_targets([], sources, history, any_type=True)
+
+
+def _restrict_or_force(draft: Draft, clause: Token) -> None:
+    words = {t.lemma_.lower() for t in clause.subtree} | {t.lower_ for t in clause.subtree}
+    lex = lexicon()
+    if words & lex.words.restriction_words:
+        draft.mode, draft.cameo = "restrict", lex.data.threat_modes.restrict
+    elif words & lex.words.force_words:
+        draft.mode, draft.cameo = "force", lex.data.threat_modes.force
+
+
+def attack_type(draft: Draft) -> None:
+    """Strikes on camps, homes or hospitals are ASSAULT; on forces, FIGHT."""
+    if draft.type != "FIGHT" or draft.rule.mode != "strike":
+        return
+    data = lexicon().data
+    token = draft.trigger
+    hit = [c for c in token.children if c.dep_ in OBJECTS] + [
+        p for prep in token.children if prep.dep_ == "prep" for p in prep.children if p.dep_ == "pobj"
+    ]
+    if any(t.lemma_.lower() in data.civilian_targets for h in hit for t in h.subtree):
+        attack = data.civilian_attack
+        draft.type, draft.mode, draft.cameo = attack.type, attack.mode, attack.cameo
