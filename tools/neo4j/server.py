@@ -219,6 +219,8 @@ def running(state_dir: Path) -> dict | None:
 
 
 def start(state_dir: Path, *, auth: bool, watch_pid: int | None = None, quiet: bool = False) -> dict:
+    """Start a server and record it in state_dir. With watch_pid, the server stops by itself
+    when that process is gone and deletes its data and state_dir."""
     existing = running(state_dir)
     if existing:
         raise Failure(
@@ -240,7 +242,7 @@ def start(state_dir: Path, *, auth: bool, watch_pid: int | None = None, quiet: b
     if not auth:
         command.append("--no-auth")
     if watch_pid:
-        command += ["--watch-pid", str(watch_pid)]
+        command += ["--watch-pid", str(watch_pid), "--cleanup", str(home), "--cleanup", str(state_dir)]
     env = {k: v for k, v in os.environ.items() if k != "NEWSGRAPH_NEO4J_PASSWORD"}
     if password:
         env["NEWSGRAPH_NEO4J_PASSWORD"] = password  # not on the command line, which anyone can read
@@ -258,14 +260,17 @@ def start(state_dir: Path, *, auth: bool, watch_pid: int | None = None, quiet: b
             break
         time.sleep(0.1)
     if port is None or not speaks_bolt(port):
+        if port is not None:
+            why = f"answers no Bolt handshake on port {port}"
+        elif process.poll() is not None:
+            why = f"exited with status {process.returncode}"
+        else:
+            why = f"was not ready after {timeout:.0f} s (NEWSGRAPH_NEO4J_START_TIMEOUT)"
         if process.poll() is None:
             process.kill()
             process.wait()
         tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-20:])
         shutil.rmtree(home, ignore_errors=True)
-        why = f"exited with status {process.returncode}" if port is None else "answers no Bolt handshake"
-        if port is None and process.returncode is None:
-            why = f"was not ready after {timeout:.0f} s"
         raise Failure(f"the server {why}:\n{tail}")
     state = {
         "pid": process.pid, "token": token, "port": port, "uri": f"bolt://127.0.0.1:{port}",
@@ -352,7 +357,7 @@ def run(mode: str, command: list[str], *, auth: bool) -> int:
         return subprocess.call(command)
     if mode == "auto" and missing_tools():
         if required():
-            raise Failure(f"{REQUIRE_ENV} is set but {', '.join(missing_tools())} is not on the PATH")
+            raise Failure(f"{REQUIRE_ENV} is set but {', '.join(missing_tools())} not on the PATH")
         say(f"no {'/'.join(missing_tools())} on the PATH: no Neo4j server, so its contract tests are skipped")
         return subprocess.call(command, env=child_env(None))
     if mode == "off":

@@ -36,9 +36,12 @@ import picocli.CommandLine;
  * by rename) with the bound port, its pid and the token it was given, so the caller can tell
  * this start's answer from a leftover one.
  *
+ * <p>With --watch-pid the server stops when that process exits (a test run killed with
+ * SIGKILL leaves no server behind) and deletes the --cleanup directories its caller would have.
+ *
  * <pre>
  * java -cp CLASSPATH newsgraph.neo4j.Launcher --home DIR --ready FILE --token T
- *      [--no-auth] [--watch-pid PID] [--pagecache 64m]
+ *      [--no-auth] [--watch-pid PID [--cleanup DIR]...] [--pagecache 64m]
  * </pre>
  */
 public final class Launcher {
@@ -52,6 +55,7 @@ public final class Launcher {
         String token = null;
         boolean auth = true;
         long watchPid = -1;
+        List<Path> cleanup = new ArrayList<>();
         String pagecache = "64m";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -60,6 +64,7 @@ public final class Launcher {
                 case "--token" -> token = args[++i];
                 case "--no-auth" -> auth = false;
                 case "--watch-pid" -> watchPid = Long.parseLong(args[++i]);
+                case "--cleanup" -> cleanup.add(Path.of(args[++i]).toAbsolutePath());
                 case "--pagecache" -> pagecache = args[++i];
                 default -> fail("unknown argument " + args[i]);
             }
@@ -89,12 +94,14 @@ public final class Launcher {
         System.out.println("newsgraph-neo4j: Bolt on 127.0.0.1:" + port + " (auth " + (auth ? "on" : "off") + ")");
 
         if (watchPid > 0) {
-            ProcessHandle.of(watchPid).ifPresentOrElse(
-                parent -> parent.onExit().thenRun(() -> {
-                    System.out.println("newsgraph-neo4j: process " + parent.pid() + " is gone, stopping");
-                    System.exit(0);
-                }),
-                () -> System.exit(0));
+            long watched = watchPid;
+            Runnable orphaned = () -> {
+                System.out.println("newsgraph-neo4j: process " + watched + " is gone, stopping");
+                server.stop();
+                cleanup.forEach(Launcher::deleteTree);
+                System.exit(0);
+            };
+            ProcessHandle.of(watched).ifPresentOrElse(parent -> parent.onExit().thenRun(orphaned), orphaned);
         }
         new CountDownLatch(1).await();
     }
@@ -152,6 +159,15 @@ public final class Launcher {
         String text = "token=" + token + "\nport=" + port + "\npid=" + ProcessHandle.current().pid() + "\n";
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
         Files.move(tmp, ready, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** What the caller would have deleted, had it not died first. */
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("newsgraph-neo4j: could not delete " + root + ": " + e.getMessage());
+        }
     }
 
     private static void fail(String message) {
