@@ -17,8 +17,9 @@ VENDOR_JS := $(VENDOR)/cytoscape.min.js
 #   auto     a private server when java and mvn are on the PATH, else those tests are skipped
 #   on       a private server, or fail;  off  none;  external  the one NEO4J_URI names (emptied!)
 NEO4J ?= auto
-# on: user neo4j with a password generated per start; off: no authentication.
-NEO4J_AUTH ?= on
+# on: user neo4j with a password generated per start; off: no authentication. (Not NEO4J_AUTH,
+# which Docker users may have set to user/password.)
+NEWSGRAPH_NEO4J_AUTH ?= on
 NEO4J_TOOL := $(PYTHON) tools/neo4j/server.py
 
 .PHONY: install vendor demo test bench eval clean neo4j-start neo4j-stop neo4j-env neo4j-status
@@ -55,11 +56,11 @@ demo: $(STAMP) $(VENDOR_JS)
 	  "MATCH (a)-[r]->(b) WHERE r.event_id IS NOT NULL RETURN a.name AS source, label(r) AS relation, b.name AS target, r.date AS date, r.status AS status ORDER BY date, source LIMIT 25"
 
 test: $(STAMP) $(VENDOR_JS)
-	@$(NEO4J_TOOL) run --mode $(NEO4J) --auth $(NEO4J_AUTH) -- $(BIN)/python -m pytest -q
+	@$(NEO4J_TOOL) run --mode $(NEO4J) --auth $(NEWSGRAPH_NEO4J_AUTH) -- $(BIN)/python -m pytest -q
 
 # A server for a shell: make neo4j-start; eval "$$(make -s neo4j-env)"; …; make neo4j-stop
 neo4j-start:
-	@$(NEO4J_TOOL) start --auth $(NEO4J_AUTH)
+	@$(NEO4J_TOOL) start --auth $(NEWSGRAPH_NEO4J_AUTH)
 
 neo4j-stop:
 	@$(NEO4J_TOOL) stop

@@ -251,14 +251,20 @@ def start(state_dir: Path, *, auth: bool, watch_pid: int | None = None, quiet: b
                                    env=env, cwd=home, start_new_session=True)  # fmt: skip
     timeout = float(os.environ.get("NEWSGRAPH_NEO4J_START_TIMEOUT", "180"))
     port = None
-    while time.monotonic() - started < timeout:
-        answer = _read_ready(ready)
-        if answer.get("token") == token:
-            port = int(answer["port"])
-            break
-        if process.poll() is not None:
-            break
-        time.sleep(0.1)
+    try:
+        while time.monotonic() - started < timeout:
+            answer = _read_ready(ready)
+            if answer.get("token") == token:
+                port = int(answer["port"])
+                break
+            if process.poll() is not None:
+                break
+            time.sleep(0.1)
+    except BaseException:  # interrupted before it was recorded: nothing else could stop it
+        process.kill()
+        process.wait()
+        shutil.rmtree(home, ignore_errors=True)
+        raise
     if port is None or not speaks_bolt(port):
         if port is not None:
             why = f"answers no Bolt handshake on port {port}"
