@@ -12,7 +12,17 @@ CYTOSCAPE_INTEGRITY := sha512-sMvBIXiGMnhkCaWz2R06FwF/27MNlS+Tqvi17foO9UhnUg3XGZ
 VENDOR := pipeline/data/vendor
 VENDOR_JS := $(VENDOR)/cytoscape.min.js
 
-.PHONY: install vendor demo test lint bench eval clean
+# A throwaway Neo4j 5 Community server, resolved from Maven Central (tools/neo4j/, docs/NEO4J.md).
+# NEO4J picks what `make test` runs the Neo4j contract tests against:
+#   auto     a private server when java and mvn are on the PATH, else those tests are skipped
+#   on       a private server, or fail;  off  none;  external  the one NEO4J_URI names (emptied!)
+NEO4J ?= auto
+# on: user neo4j with a password generated per start; off: no authentication. (Not NEO4J_AUTH,
+# which Docker users may have set to user/password.)
+NEWSGRAPH_NEO4J_AUTH ?= on
+NEO4J_TOOL := $(PYTHON) tools/neo4j/server.py
+
+.PHONY: install vendor demo test lint bench eval model clean neo4j-start neo4j-stop neo4j-env neo4j-status
 
 install: $(STAMP) $(VENDOR_JS)
 
@@ -48,7 +58,25 @@ demo: $(STAMP) $(VENDOR_JS)
 test: $(STAMP) $(VENDOR_JS)
 	$(BIN)/ruff check pipeline models tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	@$(NEO4J_TOOL) run --mode $(NEO4J) --auth $(NEWSGRAPH_NEO4J_AUTH) -- $(BIN)/python -m pytest -q
+
+# A server for a shell: make neo4j-start; eval "$$(make -s neo4j-env)"; …; make neo4j-stop
+neo4j-start:
+	@$(NEO4J_TOOL) start --auth $(NEWSGRAPH_NEO4J_AUTH)
+
+neo4j-stop:
+	@$(NEO4J_TOOL) stop
+
+neo4j-env:
+	@$(NEO4J_TOOL) env
+
+neo4j-status:
+	@$(NEO4J_TOOL) status
+
+# The static checks alone (make test runs them too).
+lint: $(STAMP)
+	$(BIN)/ruff check pipeline models tests bench
+	$(BIN)/mypy
 
 eval: $(STAMP)
 	$(BIN)/newsgraph eval tests/gold/*.gold.json
@@ -57,4 +85,5 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) $(DB) .pytest_cache $(VENDOR)
+	@$(NEO4J_TOOL) stop 2>/dev/null || true
+	rm -rf $(VENV) $(DB) .pytest_cache $(VENDOR) .neo4j

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
@@ -12,7 +11,7 @@ from pipeline.graph.build import build_graph
 from pipeline.nlp.extract import extract
 from pipeline.sources.read import read_sources
 from pipeline.store import open_store
-from tests.conftest import ROOT, SAMPLES, STORES
+from tests.conftest import ROOT, SAMPLES, STORES, neo4j_uri
 
 COOKBOOK = ROOT / "docs" / "QUERIES.md"
 
@@ -33,7 +32,7 @@ def sample_db(request, tmp_path_factory) -> str:
     if request.param == "ladybug":
         target = str(tmp_path_factory.mktemp("queries") / "samples.db")
     else:
-        target = os.environ["NEO4J_URI"]
+        target = neo4j_uri()
         with open_store(target) as store:
             store.query("MATCH (n) DETACH DELETE n")
     with open_store(target) as store:
