@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from pydantic import BaseModel
 
-from pipeline.cli.options import db_option, epilog, out, reports_errors
+from pipeline.cli.options import DATE, EventTypes, db_option, epilog, out, reports_errors, windowed
 from pipeline.cli.output import render
 from pipeline.store import open_store
 
@@ -19,15 +19,17 @@ FILE_FORMATS = tuple(f for f in SNAPSHOT_FORMATS if f != "neo4j-csv")
 
 def slice_options(func: Callable) -> Callable:
     options = [
-        click.option("--since", metavar="DATE", help="Keep what is dated from DATE on (YYYY, YYYY-MM or YYYY-MM-DD)."),
-        click.option("--until", metavar="DATE", help="Keep what is dated up to DATE."),
+        click.option("--since", type=DATE, metavar="DATE", help=f"Keep what is dated from DATE on ({DATE.FORMS})."),
+        click.option("--until", type=DATE, metavar="DATE", help="Keep what is dated up to DATE."),
         click.option("--dates", type=click.Choice(["event", "published"]), default="event", show_default=True,
                      help="Whether --since/--until apply to event dates or to article publication."),
-        click.option("--types", metavar="T1,T2", help="Keep events of these types: PLOVER (CONSULT) or relation (MET)."),
+        click.option("--types", type=EventTypes(), metavar="T1,T2",
+                     help="Keep events of these types: PLOVER (CONSULT) or relation (MET)."),
         click.option("--around", metavar="ACTOR", help="Keep ACTOR's ego network (name or id)."),
         click.option("--depth", default=1, show_default=True, type=click.IntRange(min=1), help="Hops for --around."),
         click.option("--min-mentions", default=0, type=click.IntRange(min=0), help="Keep entities mentioned at least N times."),
     ]  # fmt: skip
+    func = windowed(func)
     for option in reversed(options):
         func = option(func)
     return func
@@ -36,8 +38,8 @@ def slice_options(func: Callable) -> Callable:
 def _spec(since, until, dates, types, around, depth, min_mentions):
     from pipeline.snapshots.slices import SliceSpec
 
-    return SliceSpec(since=since, until=until, by=dates, types=[t for t in (types or "").split(",") if t.strip()],
-                     around=around, depth=depth, min_mentions=min_mentions)  # fmt: skip
+    return SliceSpec(since=since, until=until, by=dates, types=types or [], around=around, depth=depth,
+                     min_mentions=min_mentions)  # fmt: skip
 
 
 def _load(db: str | None, snapshot_file: str | None):
