@@ -11,10 +11,8 @@ from pydantic import BaseModel
 
 from pipeline.cli.options import DATE, EventTypes, db_option, epilog, out, reports_errors, windowed
 from pipeline.cli.output import render
+from pipeline.snapshots.formats import FILE_FORMATS, FORMATS, SUFFIXES, export_format
 from pipeline.store import open_store
-
-SNAPSHOT_FORMATS = ("graphml", "gexf", "json", "cytoscape", "cypher", "neo4j-csv", "html")
-FILE_FORMATS = tuple(f for f in SNAPSHOT_FORMATS if f != "neo4j-csv")
 
 
 def slice_options(func: Callable) -> Callable:
@@ -59,15 +57,16 @@ def snapshot_file_option(func: Callable) -> Callable:
 
 
 @click.command(epilog=epilog("newsgraph export --format gexf --since 2024-01 --until 2024-06 -o h1.gexf"))
-@click.option("--format", "fmt", type=click.Choice(SNAPSHOT_FORMATS), default="graphml", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="graphml, gexf (Gephi), node-link json, cytoscape (Cytoscape.js JSON), a Cypher script, "
-                   "a neo4j-admin CSV directory, or a self-contained html page.")  # fmt: skip
+                   "a neo4j-admin CSV directory, or a self-contained html page. Default: what the -o name says "
+                   "(.graphml .xml .gexf .json .cyjs .cypher .html; a directory for neo4j-csv).")  # fmt: skip
 @click.option("-o", "--output", required=True, type=click.Path(writable=True), help="Output file (a directory for neo4j-csv).")
 @slice_options
 @snapshot_file_option
 @db_option
 @reports_errors
-def export(fmt: str, output: str, since, until, dates, types, around, depth, min_mentions,
+def export(fmt: str | None, output: str, since, until, dates, types, around, depth, min_mentions,
            snapshot_file: str | None, db: str | None) -> None:  # fmt: skip
     """Write the store's nodes and relationships, or a slice of them, to a file (or, for
     neo4j-csv, a directory with an import.sh for `neo4j-admin database import full`).
@@ -76,6 +75,7 @@ def export(fmt: str, output: str, since, until, dates, types, around, depth, min
     from pipeline.snapshots.export import write_elements, write_snapshot
     from pipeline.snapshots.slices import slice_snapshot
 
+    fmt = export_format(output, fmt)
     spec = _spec(since, until, dates, types, around, depth, min_mentions)
     target = Path(output)
     if not spec.active and not snapshot_file:
@@ -134,7 +134,7 @@ class Manifest(BaseModel):
 @reports_errors
 def snapshot_cmd(every: str, dates: str, fmt: str, output: str, snapshot_file: str | None, db: str | None) -> None:
     """Write one snapshot per period that holds something, plus manifest.json listing them."""
-    from pipeline.snapshots.export import SUFFIXES, write_elements
+    from pipeline.snapshots.export import write_elements
     from pipeline.snapshots.slices import SliceSpec, periods, slice_snapshot
 
     graph = _load(db, snapshot_file)

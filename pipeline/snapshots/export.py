@@ -35,9 +35,6 @@ from pipeline.store import GraphStore
 from pipeline.store.cypher import q
 from pipeline.store.neo4j import schema_statements
 
-FORMATS = ("graphml", "gexf", "json", "cytoscape", "cypher", "neo4j-csv", "html")
-SUFFIXES = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "cytoscape": ".cyjs",
-            "cypher": ".cypher", "neo4j-csv": "", "html": ".html"}  # fmt: skip
 CYPHER_BATCH = 500
 
 

@@ -1,0 +1,91 @@
+"""Where exports go: the format a file name says, outputs that would destroy an input, and
+exports that fail halfway."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from pipeline.graph.build import build_graph
+from pipeline.store import open_store
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory, seed_result) -> str:
+    target = str(tmp_path_factory.mktemp("outputs") / "seed.db")
+    with open_store(target) as store:
+        store.write([build_graph(seed_result)])
+    return target
+
+
+# --- item 18: the format from the file name ----------------------------------------------
+
+
+def _kind(path) -> str:
+    """What a written export is, judged by its content."""
+    if path.is_dir():
+        return "neo4j-csv" if (path / "import.sh").exists() else "directory"
+    text = path.read_text(encoding="utf-8")
+    if text.startswith("<?xml"):
+        return ET.fromstring(text.encode()).tag.split("}")[1]  # graphml or gexf
+    if text.startswith("// newsgraph snapshot"):
+        return "cypher"
+    if text.lstrip().lower().startswith("<!doctype html"):
+        return "html"
+    return "cytoscape" if "elements" in json.loads(text) else "json"
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("g.json", "json"), ("g.cyjs", "cytoscape"), ("g.graphml", "graphml"), ("g.xml", "graphml"), ("G.GEXF", "gexf"),
+    ("g.cypher", "cypher"), ("g.html", "html"), ("bulk/", "neo4j-csv"),
+])  # fmt: skip
+def test_export_format_comes_from_the_file_name(cli, seed_db, tmp_path, name, kind):
+    target = tmp_path / name
+    result = cli("export", "--db", seed_db, "-o", str(tmp_path) + "/" + name)
+    assert result.exit_code == 0, result.output
+    assert _kind(target) == kind
+
+
+def test_export_into_an_existing_directory_is_neo4j_csv(cli, seed_db, tmp_path):
+    (tmp_path / "bulk").mkdir()
+    assert cli("export", "--db", seed_db, "-o", str(tmp_path / "bulk")).exit_code == 0
+    assert _kind(tmp_path / "bulk") == "neo4j-csv"
+
+
+def test_export_json_by_name_loads_back(cli, seed_db, tmp_path):
+    snapshot = tmp_path / "g.json"
+    assert cli("export", "--db", seed_db, "-o", str(snapshot)).exit_code == 0
+    loaded = cli("load", str(snapshot), "--db", str(tmp_path / "copy.db"))
+    assert loaded.exit_code == 0 and "articles: 1 new" in loaded.output
+
+
+@pytest.mark.parametrize(("fmt", "name", "says"), [
+    ("graphml", "g.json", "a graphml export is named .graphml or .xml"),
+    ("json", "g.graphml", "a json export is named .json"),
+    ("cytoscape", "g.cytoscape", "a cytoscape export is named .cyjs"),
+    ("json", "g.txt", "a json export is named .json"),
+    ("neo4j-csv", "g.json", "neo4j-csv writes a directory"),
+])  # fmt: skip
+def test_export_refuses_a_format_the_file_name_contradicts(cli, seed_db, tmp_path, fmt, name, says):
+    result = cli("export", "--db", seed_db, "--format", fmt, "-o", str(tmp_path / name))
+    assert result.exit_code == 2, result.output
+    assert says in result.output
+    assert not (tmp_path / name).exists()
+
+
+def test_export_without_format_or_known_suffix_is_a_usage_error(cli, seed_db, tmp_path):
+    result = cli("export", "--db", seed_db, "-o", str(tmp_path / "graph.txt"))
+    assert result.exit_code == 2
+    assert "cannot tell the format from 'graph.txt'" in result.output and ".cyjs" in result.output
+    assert not (tmp_path / "graph.txt").exists()
+
+
+def test_load_says_cytoscape_snapshots_use_cyjs(cli, seed_db, tmp_path):
+    snapshot = tmp_path / "g.cyjs"
+    cli("export", "--db", seed_db, "-o", str(snapshot))
+    renamed = snapshot.rename(tmp_path / "g.cytoscape")
+    result = cli("load", str(renamed), "--db", str(tmp_path / "copy.db"))
+    assert result.exit_code == 1
+    assert "Cytoscape snapshots are named .cyjs" in result.output
