@@ -89,3 +89,74 @@ def test_load_says_cytoscape_snapshots_use_cyjs(cli, seed_db, tmp_path):
     result = cli("load", str(renamed), "--db", str(tmp_path / "copy.db"))
     assert result.exit_code == 1
     assert "Cytoscape snapshots are named .cyjs" in result.output
+
+
+# --- item 1: outputs that would destroy an input ----------------------------------------
+
+
+@pytest.fixture
+def own_db(tmp_path, seed_result) -> str:
+    """A store of one's own, for tests that might destroy it."""
+    target = str(tmp_path / "own.db")
+    with open_store(target) as store:
+        store.write([build_graph(seed_result)])
+    return target
+
+
+def _intact(db: str) -> int:
+    with open_store(db, read_only=True) as store:
+        return store.stats().nodes["Article"]
+
+
+def test_export_refuses_to_write_over_its_store(cli, own_db, tmp_path):
+    from pipeline.ingest.job import state_dir_for
+
+    before = (tmp_path / "own.db").read_bytes()
+    (tmp_path / "link.json").symlink_to(tmp_path / "own.db")
+    state = state_dir_for(own_db)
+    state.mkdir(exist_ok=True)
+    for fmt, output in [("json", own_db), ("json", str(tmp_path / "sub" / ".." / "own.db")), ("json", str(tmp_path / "link.json")),
+                        ("neo4j-csv", str(state)), ("json", str(state / "seen.json")), ("json", own_db + ".wal")]:  # fmt: skip
+        result = cli("export", "--db", own_db, "--format", fmt, "-o", output)
+        assert result.exit_code == 2, (output, result.output)
+        assert "error: -o " in result.output
+        assert "is the store" in result.output or "is beside the store" in result.output
+    assert (tmp_path / "own.db").read_bytes() == before and _intact(own_db) == 1
+    assert not (state / "seen.json").exists() and not list(state.glob("*.csv"))
+
+
+def test_export_refuses_an_output_that_is_its_snapshot_input(cli, seed_db, tmp_path):
+    snapshot = tmp_path / "g.json"
+    cli("export", "--db", seed_db, "-o", str(snapshot))
+    before = snapshot.read_bytes()
+    result = cli("export", "--snapshot", str(snapshot), "--types", "MET", "-o", str(tmp_path / "." / "g.json"))
+    assert result.exit_code == 2 and "is the snapshot it reads" in result.output
+    assert snapshot.read_bytes() == before
+
+
+def test_snapshot_refuses_to_overwrite_the_snapshot_it_reads(cli, seed_db, tmp_path):
+    months = tmp_path / "months"
+    assert cli("snapshot", "--db", seed_db, "--every", "month", "-o", str(months)).exit_code == 0
+    [april] = [p for p in months.glob("2024-04.json")]
+    before = {p.name: p.read_bytes() for p in months.iterdir()}
+    result = cli("snapshot", "--snapshot", str(april), "--every", "month", "-o", str(months))
+    assert result.exit_code == 2 and "is the snapshot it reads" in result.output
+    assert {p.name: p.read_bytes() for p in months.iterdir()} == before
+
+
+def test_snapshot_refuses_to_write_over_its_store(cli, tmp_path, seed_result):
+    db = str(tmp_path / "manifest.json")
+    with open_store(db) as store:
+        store.write([build_graph(seed_result)])
+    result = cli("snapshot", "--db", db, "--every", "year", "-o", str(tmp_path))
+    assert result.exit_code == 2 and "is the store" in result.output
+    assert _intact(db) == 1
+
+
+def test_load_refuses_a_snapshot_that_is_its_store(cli, seed_db, tmp_path):
+    snapshot = tmp_path / "g.json"
+    cli("export", "--db", seed_db, "-o", str(snapshot))
+    before = snapshot.read_bytes()
+    result = cli("load", str(snapshot), "--db", str(snapshot))
+    assert result.exit_code == 2 and "is the snapshot it reads" in result.output
+    assert snapshot.read_bytes() == before

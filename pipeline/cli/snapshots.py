@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from pipeline.cli.options import DATE, EventTypes, db_option, epilog, out, reports_errors, windowed
 from pipeline.cli.output import render
+from pipeline.cli.paths import check_output, store_files
 from pipeline.snapshots.formats import FILE_FORMATS, FORMATS, SUFFIXES, export_format
 from pipeline.store import open_store
 
@@ -75,6 +76,7 @@ def export(fmt: str | None, output: str, since, until, dates, types, around, dep
     from pipeline.snapshots.export import write_elements, write_snapshot
     from pipeline.snapshots.slices import slice_snapshot
 
+    check_output(output, db=db, reads=[snapshot_file] if snapshot_file else [])
     fmt = export_format(output, fmt)
     spec = _spec(since, until, dates, types, around, depth, min_mentions)
     target = Path(output)
@@ -97,6 +99,9 @@ def load(snapshot_path: str, force: bool, db: str | None) -> None:
     """Import a snapshot (json, cytoscape, graphml or gexf from `newsgraph export`) into a store."""
     from pipeline.snapshots.load import load_snapshot, read_snapshot
 
+    store_path, _ = store_files(db)
+    if store_path is not None:
+        check_output(store_path, reads=[snapshot_path], option="--db")
     graph = read_snapshot(Path(snapshot_path))
     with open_store(db) as store:
         report = load_snapshot(store, graph, force=force)
@@ -139,9 +144,12 @@ def snapshot_cmd(every: str, dates: str, fmt: str, output: str, snapshot_file: s
 
     graph = _load(db, snapshot_file)
     directory = Path(output)
+    cuts = periods(graph, every, dates)  # type: ignore[arg-type]
+    for candidate in [directory / "manifest.json"] + [directory / f"{p.name}{SUFFIXES[fmt]}" for p in cuts]:
+        check_output(candidate, db=db, reads=[snapshot_file] if snapshot_file else [])
     directory.mkdir(parents=True, exist_ok=True)
     files = []
-    for period in periods(graph, every, dates):  # type: ignore[arg-type]
+    for period in cuts:
         part = slice_snapshot(graph, SliceSpec(since=period.since, until=period.until, by=dates))  # type: ignore[arg-type]
         if not part.nodes:
             continue
