@@ -4,7 +4,14 @@ exports that fail halfway."""
 from __future__ import annotations
 
 import json
+import os
+import resource
+import signal
+import stat
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -160,3 +167,71 @@ def test_load_refuses_a_snapshot_that_is_its_store(cli, seed_db, tmp_path):
     result = cli("load", str(snapshot), "--db", str(snapshot))
     assert result.exit_code == 2 and "is the snapshot it reads" in result.output
     assert snapshot.read_bytes() == before
+
+
+# --- item 6: exports that fail halfway ---------------------------------------------------
+
+NEWSGRAPH = str(Path(sys.executable).parent / "newsgraph")
+
+
+def _export_with_size_limit(db: str, fmt: str, output: Path, limit: int) -> subprocess.CompletedProcess:
+    """The real command, in a process that may write no file larger than `limit` bytes: a disk
+    that fills up halfway through the export."""
+
+    def cap() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run([NEWSGRAPH, "export", "--db", db, "--format", fmt, "-o", str(output)],
+                          capture_output=True, text=True, timeout=120, preexec_fn=cap, check=False)  # fmt: skip
+
+
+def _tree(path: Path) -> dict[str, bytes]:
+    if path.is_file():
+        return {path.name: path.read_bytes()}
+    return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("json", "g.json"), ("graphml", "g.graphml"), ("cypher", "g.cypher"),
+                                           ("html", "g.html"), ("neo4j-csv", "bulk")])  # fmt: skip
+def test_failed_export_leaves_the_previous_export_in_place(cli, seed_db, tmp_path, fmt, name):
+    output = tmp_path / "out" / name
+    output.parent.mkdir()
+    assert cli("export", "--db", seed_db, "--format", fmt, "-o", str(output)).exit_code == 0
+    before = _tree(output)
+    largest = max(len(content) for content in before.values())
+    failed = _export_with_size_limit(seed_db, fmt, output, largest // 2)
+    assert failed.returncode == 1, failed.stderr
+    [line] = failed.stderr.splitlines()
+    assert line.startswith(f"error: cannot write {output}: File too large")
+    assert _tree(output) == before
+    assert sorted(p.name for p in output.parent.iterdir()) == [name], "no temporary file is left behind"
+
+
+def test_failed_export_to_a_new_path_leaves_nothing(seed_db, tmp_path):
+    output = tmp_path / "g.json"
+    failed = _export_with_size_limit(seed_db, "json", output, 1000)
+    assert failed.returncode == 1 and "File too large" in failed.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_neo4j_csv_refuses_a_directory_that_is_not_an_export(cli, seed_db, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    result = cli("export", "--db", seed_db, "--format", "neo4j-csv", "-o", str(tmp_path))
+    assert result.exit_code == 2 and "notes.txt" in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_export_keeps_the_mode_of_the_file_it_replaces(cli, seed_db, tmp_path):
+    output = tmp_path / "g.json"
+    assert cli("export", "--db", seed_db, "-o", str(output)).exit_code == 0
+    assert stat.S_IMODE(output.stat().st_mode) == 0o666 & ~_umask()
+    output.chmod(0o640)
+    assert cli("export", "--db", seed_db, "-o", str(output)).exit_code == 0
+    assert stat.S_IMODE(output.stat().st_mode) == 0o640
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -140,6 +140,7 @@ class Manifest(BaseModel):
 def snapshot_cmd(every: str, dates: str, fmt: str, output: str, snapshot_file: str | None, db: str | None) -> None:
     """Write one snapshot per period that holds something, plus manifest.json listing them."""
     from pipeline.snapshots.export import write_elements
+    from pipeline.snapshots.outputs import replacing_file
     from pipeline.snapshots.slices import SliceSpec, periods, slice_snapshot
 
     graph = _load(db, snapshot_file)
@@ -159,7 +160,8 @@ def snapshot_cmd(every: str, dates: str, fmt: str, output: str, snapshot_file: s
         files.append(PeriodFile(name=period.name, since=period.since, until=period.until, file=path.name,
                                 nodes=nodes, relationships=rels, sha256=digest))  # fmt: skip
     manifest = Manifest(every=every, dates=dates, format=fmt, periods=files)
-    (directory / "manifest.json").write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    with replacing_file(directory / "manifest.json") as partial:
+        partial.write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
     out.print(f"wrote {len(files)} snapshots and manifest.json to {output}", highlight=False)
 
 
