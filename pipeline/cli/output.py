@@ -1,4 +1,10 @@
-"""Rendering of tabular results as a rich table, JSON or CSV."""
+"""Rendering of tabular results as a rich table, JSON or CSV.
+
+CSV is for spreadsheets, and its cells hold article text: a cell that starts with `=`, `+`,
+`-`, `@`, a tab or a carriage return would run as a formula in Excel, LibreOffice or Google
+Sheets, so it is written with a leading `'` (OWASP's advice on CSV injection). Numbers are
+written as they are. JSON and the table keep text exactly.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 FORMATS = ("table", "json", "csv")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: Any) -> str:
@@ -21,6 +28,23 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def spreadsheet_cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet shows as text, never evaluates."""
+    text = _cell(value)
+    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
+
+
+def _write_csv(columns: list[str], rows: list[list[Any]], sink: io.StringIO) -> None:
+    plain = csv.writer(sink, lineterminator="\n")
+    # With "\n" line ends the csv module leaves a lone CR unquoted, and readers then split
+    # the row there: rows holding one are written fully quoted.
+    quoted = csv.writer(sink, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    plain.writerow([spreadsheet_cell(c) for c in columns])
+    for row in rows:
+        cells = [spreadsheet_cell(v) for v in row]
+        (quoted if any("\r" in c for c in cells) else plain).writerow(cells)
+
+
 def render(columns: list[str], rows: list[list[Any]], fmt: str, console: Console) -> None:
     """Print rows as a table (for people), JSON records or CSV (for programs)."""
     if fmt == "json":
@@ -28,9 +52,7 @@ def render(columns: list[str], rows: list[list[Any]], fmt: str, console: Console
         console.file.write(json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n")
     elif fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([_cell(v) for v in row] for row in rows)
+        _write_csv(columns, rows, buffer)
         console.file.write(buffer.getvalue())
     else:
         table = Table(*columns, show_lines=False)
