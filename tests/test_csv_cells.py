@@ -67,3 +67,25 @@ def test_neo4j_csv_keeps_values_exact_for_neo4j_admin(cli, hostile_db, tmp_path)
     with (out / "rels_REPORTS.csv").open(encoding="utf-8", newline="") as handle:
         reports = list(csv.DictReader(handle))
     assert "=1+2 Vladimir Putin met Xi Jinping in Beijing on Tuesday." in {r["sentence:string"] for r in reports}
+
+
+NON_FINITE = "RETURN 0.0/0.0 AS nan, 1.0/0.0 AS inf, -1.0/0.0 AS ninf, [1.0/0.0, 2.5] AS list, {a: 0.0/0.0} AS map, 1.5 AS x"
+
+
+def _strict_json(text: str):
+    def refuse(constant: str):
+        raise AssertionError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_query_json_writes_null_for_nan_and_infinity(cli, hostile_db):
+    result = cli("query", NON_FINITE, "--db", hostile_db, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert _strict_json(result.output) == [{"nan": None, "inf": None, "ninf": None, "list": [None, 2.5],
+                                             "map": {"a": None}, "x": 1.5}]  # fmt: skip
+
+
+def test_query_csv_writes_nan_and_infinity_as_empty_cells(cli, hostile_db):
+    rows = _rows(cli("query", NON_FINITE, "--db", hostile_db, "--format", "csv").output)
+    assert rows[1] == ["", "", "", "[null, 2.5]", '{"a": null}', "1.5"]

@@ -4,6 +4,9 @@ CSV is for spreadsheets, and its cells hold article text: a cell that starts wit
 `-`, `@`, a tab or a carriage return would run as a formula in Excel, LibreOffice or Google
 Sheets, so it is written with a leading `'` (OWASP's advice on CSV injection). Numbers are
 written as they are. JSON and the table keep text exactly.
+
+NaN and ±Infinity are no JSON: JSON and CSV write them as a missing value (null, an empty
+cell), wherever they are nested; the table shows them as Python prints them.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from typing import Any
 
 from rich.console import Console
@@ -18,6 +22,21 @@ from rich.table import Table
 
 FORMATS = ("table", "json", "csv")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def finite(value: Any) -> Any:
+    """`value` with every NaN or infinite float in it, however nested, made None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    return value
+
+
+def _json(value: Any, **options: Any) -> str:
+    return json.dumps(finite(value), ensure_ascii=False, default=str, allow_nan=False, **options)
 
 
 def _cell(value: Any) -> str:
@@ -30,7 +49,8 @@ def _cell(value: Any) -> str:
 
 def spreadsheet_cell(value: Any) -> str:
     """A CSV cell that a spreadsheet shows as text, never evaluates."""
-    text = _cell(value)
+    value = finite(value)
+    text = _json(value) if isinstance(value, (dict, list)) else _cell(value)
     return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
 
 
@@ -49,7 +69,7 @@ def render(columns: list[str], rows: list[list[Any]], fmt: str, console: Console
     """Print rows as a table (for people), JSON records or CSV (for programs)."""
     if fmt == "json":
         records = [dict(zip(columns, row, strict=True)) for row in rows]
-        console.file.write(json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n")
+        console.file.write(_json(records, indent=2) + "\n")
     elif fmt == "csv":
         buffer = io.StringIO()
         _write_csv(columns, rows, buffer)
