@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-from pydantic import BaseModel
 
 from pipeline.cli.options import DATE, EventTypes, db_option, epilog, out, reports_errors, windowed
 from pipeline.cli.output import render
@@ -111,23 +110,6 @@ def load(snapshot_path: str, force: bool, db: str | None) -> None:
     out.print(f"nodes: {sum(counts.nodes.values())}  relationships: {sum(counts.relationships.values())}")
 
 
-class PeriodFile(BaseModel):
-    name: str
-    since: str
-    until: str
-    file: str
-    nodes: int
-    relationships: int
-    sha256: str
-
-
-class Manifest(BaseModel):
-    every: str
-    dates: str
-    format: str
-    periods: list[PeriodFile]
-
-
 @click.command(name="snapshot", epilog=epilog("newsgraph snapshot --every month --format gexf -o snapshots/"))
 @click.option("--every", type=click.Choice(["month", "quarter", "year"]), required=True, help="One file per period.")
 @click.option("--dates", type=click.Choice(["event", "published"]), default="event", show_default=True,
@@ -140,6 +122,7 @@ class Manifest(BaseModel):
 def snapshot_cmd(every: str, dates: str, fmt: str, output: str, snapshot_file: str | None, db: str | None) -> None:
     """Write one snapshot per period that holds something, plus manifest.json listing them."""
     from pipeline.snapshots.export import write_elements
+    from pipeline.snapshots.manifest import Manifest, PeriodFile
     from pipeline.snapshots.outputs import replacing_file
     from pipeline.snapshots.slices import SliceSpec, periods, slice_snapshot
 
