@@ -5,7 +5,8 @@ bulk-loads, with the `import.sh` that runs it.
 The CSV set is for neo4j-admin, not for spreadsheets: every value is written exactly as the
 graph holds it, a title that starts with `=` included, because neo4j-admin imports cells
 verbatim (spreadsheet-facing CSV is `--format csv` of the query commands, which neutralises
-formulas; see docs/SNAPSHOTS.md).
+formulas; see docs/SNAPSHOTS.md). Lists are joined with `;`, the `--array-delimiter` that
+`import.sh` passes, so a list element that itself holds a `;` would come back split.
 """
 
 from __future__ import annotations
