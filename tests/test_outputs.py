@@ -215,11 +215,15 @@ def test_failed_export_to_a_new_path_leaves_nothing(seed_db, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_neo4j_csv_refuses_a_directory_that_is_not_an_export(cli, seed_db, tmp_path):
+def test_neo4j_csv_into_a_directory_replaces_only_its_own_files(cli, seed_db, tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
+    (tmp_path / "nodes_Gone.csv").write_text("from an earlier export")
     result = cli("export", "--db", seed_db, "--format", "neo4j-csv", "-o", str(tmp_path))
-    assert result.exit_code == 2 and "notes.txt" in result.output
-    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in tmp_path.iterdir()}
+    assert "notes.txt" in names and "import.sh" in names and "nodes_Gone.csv" not in names
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+    assert not [n for n in names if n.startswith(".")], "no temporary directory is left"
 
 
 def test_export_keeps_the_mode_of_the_file_it_replaces(cli, seed_db, tmp_path):
@@ -235,3 +239,21 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_export_through_a_symlink_replaces_the_file_it_points_at(cli, seed_db, tmp_path):
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    (tmp_path / "link.json").symlink_to(real)
+    assert cli("export", "--db", seed_db, "-o", str(tmp_path / "link.json")).exit_code == 0
+    assert (tmp_path / "link.json").is_symlink() and json.loads(real.read_text())["nodes"]
+
+
+def test_neo4j_csv_into_the_current_directory_keeps_it(cli, seed_db, tmp_path, monkeypatch):
+    bulk = tmp_path / "bulk"
+    bulk.mkdir()
+    inode = bulk.stat().st_ino
+    monkeypatch.chdir(bulk)
+    assert cli("export", "--db", seed_db, "--format", "neo4j-csv", "-o", ".").exit_code == 0
+    assert Path(".").resolve() == bulk and Path("import.sh").exists(), "the shell's directory is still the export"
+    assert bulk.stat().st_ino == inode and sorted(p.name for p in tmp_path.iterdir()) == ["bulk"]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipeline.errors import OutputError, UsageError
 
-# What a neo4j-csv export directory holds; another directory is never replaced by one.
+# What a neo4j-csv export writes into its directory.
 EXPORT_FILES = re.compile(r"(nodes|rels)_\w+\.csv|import\.sh")
 
 
@@ -52,7 +52,9 @@ def _reported(target: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def replacing_file(target: Path) -> Iterator[Path]:
-    """A path to write instead of `target`; it replaces `target` in one rename on success."""
+    """A path to write instead of `target`; it replaces `target` in one rename on success
+    (through a symlink: the file it points at is replaced, the link kept)."""
+    target = Path(os.path.realpath(target))
     if _is_device(target):
         with _reported(target):
             yield target
@@ -71,34 +73,32 @@ def replacing_file(target: Path) -> Iterator[Path]:
 
 
 def check_export_directory(target: Path) -> None:
-    """Refuse to replace a directory that holds anything but a previous neo4j-csv export."""
     if target.exists() and not target.is_dir():
         raise UsageError(f"-o {target}: neo4j-csv writes a directory, and {target} is a file")
-    if target.is_dir():
-        foreign = sorted(p.name for p in target.iterdir() if not EXPORT_FILES.fullmatch(p.name))
-        if foreign:
-            shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
-            raise UsageError(f"-o {target}: the directory holds files that are not a neo4j-csv export ({shown}), "
-                             f"and the export replaces the directory: choose a new or empty one")  # fmt: skip
 
 
 @contextlib.contextmanager
 def replacing_directory(target: Path) -> Iterator[Path]:
-    """A directory to fill instead of `target`; it takes `target`'s place on success, and a
-    previous export there is removed only then."""
+    """A directory to fill instead of `target`. A new target is this directory, renamed into
+    place; an existing one (a shell may be sitting in it) keeps its inode and other files: once
+    the export is complete its files are moved in one by one, and export files of an earlier
+    run that this one did not write are removed."""
+    target = Path(os.path.realpath(target))  # `-o .` and symlinks: the directory itself
     check_export_directory(target)
     with _reported(target):
         partial = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part"))
     try:
         with _reported(target):
             yield partial
-            os.chmod(partial, _mode(target, 0o777))
-            if target.exists():
-                previous = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old"))
-                os.replace(target, previous)  # an empty directory is replaced by a rename
+            if not target.exists():
+                os.chmod(partial, _mode(target, 0o777))
                 os.rename(partial, target)
-                shutil.rmtree(previous, ignore_errors=True)
-            else:
-                os.rename(partial, target)
+                return
+            written = sorted(p.name for p in partial.iterdir())
+            for name in sorted(written, key=lambda n: n == "import.sh"):  # the script that names them last
+                os.replace(partial / name, target / name)
+            for stale in target.iterdir():
+                if EXPORT_FILES.fullmatch(stale.name) and stale.name not in written:
+                    stale.unlink()
     finally:
         shutil.rmtree(partial, ignore_errors=True)
