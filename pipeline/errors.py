@@ -3,6 +3,7 @@
     NewsgraphError
     ├── InputError          a file or record cannot be read as an article
     ├── ModelNotFoundError  no usable spaCy model is installed
+    ├── OutputError         an export or other output cannot be written where it was asked
     ├── StoreError          the graph store cannot be opened or written
     └── UsageError          the command was called with options that do not fit
 """
@@ -22,6 +23,10 @@ class InputError(NewsgraphError):
 
 
 class ModelNotFoundError(NewsgraphError):
+    pass
+
+
+class OutputError(NewsgraphError):
     pass
 
 

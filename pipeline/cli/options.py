@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -63,9 +65,73 @@ def reports_errors(func: Callable) -> Callable:
 
 
 
+class PartialDate(click.ParamType):
+    """A partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD, checked against the calendar."""
+
+    name = "date"
+    FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        try:
+            if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+                raise ValueError
+            year, month, day = (int(part) for part in (text + "-01-01")[:10].split("-"))
+            datetime.date(year, month, day)
+        except ValueError:
+            self.fail(f"{value!r} is not a date: use {self.FORMS} (like 2024, 2024-04 or 2024-04-17)", param, ctx)
+        return text
+
+
+DATE = PartialDate()
+
+
+class EventTypes(click.ParamType):
+    """A comma-separated list of PLOVER event types (CONSULT) or actor relation types (MET),
+    any case; an unknown name is refused with the list of known ones."""
+
+    name = "types"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> list[str]:
+        if isinstance(value, list):
+            return value
+        from models.extraction import PLOVER_TYPES
+        from pipeline.graph.schema import rel_types_owned_by
+
+        relations = sorted(rel_types_owned_by("projected"))
+        wanted = [name.strip().upper() for name in str(value).split(",") if name.strip()]
+        unknown = [name for name in wanted if name not in PLOVER_TYPES and name not in relations]
+        if unknown:
+            self.fail(f"unknown type{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+                      f"PLOVER types: {', '.join(PLOVER_TYPES)}; relation types: {', '.join(relations)}",
+                      param, ctx)  # fmt: skip
+        return wanted
+
+
+def check_window(since: str | None, until: str | None) -> None:
+    """--since after --until selects nothing: say so instead. Dates compare at the
+    precision of the shorter one, as the slices and canned queries compare them."""
+    if since and until:
+        common = min(len(since), len(until))
+        if since[:common] > until[:common]:
+            raise click.UsageError(f"--since {since} is after --until {until}")
+
+
+def windowed(func: Callable) -> Callable:
+    """Run `check_window` on a command's --since/--until before the command."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        check_window(kwargs.get("since"), kwargs.get("until"))
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
 def window_options(func: Callable) -> Callable:
-    func = click.option("--until", metavar="DATE", help="Only events dated up to DATE (YYYY, YYYY-MM or YYYY-MM-DD).")(func)
-    return click.option("--since", metavar="DATE", help="Only events dated from DATE on (YYYY, YYYY-MM or YYYY-MM-DD).")(func)
+    func = windowed(func)
+    func = click.option("--until", type=DATE, metavar="DATE", help=f"Only events dated up to DATE ({DATE.FORMS}).")(func)
+    return click.option("--since", type=DATE, metavar="DATE", help=f"Only events dated from DATE on ({DATE.FORMS}).")(func)
 
 
 def show_cypher_option(func: Callable) -> Callable:

@@ -23,6 +23,8 @@ from pipeline.cli.output import render
 from pipeline.errors import UsageError
 from pipeline.store import open_store
 
+MAX_HOPS = 30  # LadybugDB refuses variable-length patterns longer than this
+
 
 def _parse_param(raw: str) -> tuple[str, Any]:
     key, sep, value = raw.partition("=")
@@ -82,7 +84,7 @@ def _run_canned(db: str | None, fmt: str, show: bool, build: Callable) -> None:
 
 @click.command(epilog=epilog("newsgraph actors --since 2024-01 --format table"))
 @window_options
-@click.option("--limit", default=20, show_default=True, help="How many actors.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many actors.")
 @format_option()
 @show_cypher_option
 @db_option
@@ -135,7 +137,8 @@ def timeline(actor: str, since: str | None, until: str | None, fmt: str, show_cy
 @click.command(epilog=epilog('newsgraph path "Janet Yellen" "Vladimir Putin"'))
 @click.argument("source")
 @click.argument("target")
-@click.option("--max-hops", default=6, show_default=True, help="Longest path to look for.")
+@click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1, MAX_HOPS),
+              help=f"Longest path to look for (at most {MAX_HOPS}, LadybugDB's bound on path length).")
 @format_option()
 @db_option
 @reports_errors

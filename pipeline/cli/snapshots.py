@@ -7,27 +7,27 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-from pydantic import BaseModel
 
-from pipeline.cli.options import db_option, epilog, out, reports_errors
+from pipeline.cli.options import DATE, EventTypes, db_option, epilog, out, reports_errors, windowed
 from pipeline.cli.output import render
+from pipeline.cli.paths import check_output, store_files
+from pipeline.snapshots.formats import FILE_FORMATS, FORMATS, SUFFIXES, export_format
 from pipeline.store import open_store
-
-SNAPSHOT_FORMATS = ("graphml", "gexf", "json", "cytoscape", "cypher", "neo4j-csv", "html")
-FILE_FORMATS = tuple(f for f in SNAPSHOT_FORMATS if f != "neo4j-csv")
 
 
 def slice_options(func: Callable) -> Callable:
     options = [
-        click.option("--since", metavar="DATE", help="Keep what is dated from DATE on (YYYY, YYYY-MM or YYYY-MM-DD)."),
-        click.option("--until", metavar="DATE", help="Keep what is dated up to DATE."),
+        click.option("--since", type=DATE, metavar="DATE", help=f"Keep what is dated from DATE on ({DATE.FORMS})."),
+        click.option("--until", type=DATE, metavar="DATE", help="Keep what is dated up to DATE."),
         click.option("--dates", type=click.Choice(["event", "published"]), default="event", show_default=True,
                      help="Whether --since/--until apply to event dates or to article publication."),
-        click.option("--types", metavar="T1,T2", help="Keep events of these types: PLOVER (CONSULT) or relation (MET)."),
+        click.option("--types", type=EventTypes(), metavar="T1,T2",
+                     help="Keep events of these types: PLOVER (CONSULT) or relation (MET)."),
         click.option("--around", metavar="ACTOR", help="Keep ACTOR's ego network (name or id)."),
         click.option("--depth", default=1, show_default=True, type=click.IntRange(min=1), help="Hops for --around."),
         click.option("--min-mentions", default=0, type=click.IntRange(min=0), help="Keep entities mentioned at least N times."),
     ]  # fmt: skip
+    func = windowed(func)
     for option in reversed(options):
         func = option(func)
     return func
@@ -36,8 +36,8 @@ def slice_options(func: Callable) -> Callable:
 def _spec(since, until, dates, types, around, depth, min_mentions):
     from pipeline.snapshots.slices import SliceSpec
 
-    return SliceSpec(since=since, until=until, by=dates, types=[t for t in (types or "").split(",") if t.strip()],
-                     around=around, depth=depth, min_mentions=min_mentions)  # fmt: skip
+    return SliceSpec(since=since, until=until, by=dates, types=types or [], around=around, depth=depth,
+                     min_mentions=min_mentions)  # fmt: skip
 
 
 def _load(db: str | None, snapshot_file: str | None):
@@ -57,15 +57,16 @@ def snapshot_file_option(func: Callable) -> Callable:
 
 
 @click.command(epilog=epilog("newsgraph export --format gexf --since 2024-01 --until 2024-06 -o h1.gexf"))
-@click.option("--format", "fmt", type=click.Choice(SNAPSHOT_FORMATS), default="graphml", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="graphml, gexf (Gephi), node-link json, cytoscape (Cytoscape.js JSON), a Cypher script, "
-                   "a neo4j-admin CSV directory, or a self-contained html page.")  # fmt: skip
+                   "a neo4j-admin CSV directory, or a self-contained html page. Default: what the -o name says "
+                   "(.graphml .xml .gexf .json .cyjs .cypher .html; a directory for neo4j-csv).")  # fmt: skip
 @click.option("-o", "--output", required=True, type=click.Path(writable=True), help="Output file (a directory for neo4j-csv).")
 @slice_options
 @snapshot_file_option
 @db_option
 @reports_errors
-def export(fmt: str, output: str, since, until, dates, types, around, depth, min_mentions,
+def export(fmt: str | None, output: str, since, until, dates, types, around, depth, min_mentions,
            snapshot_file: str | None, db: str | None) -> None:  # fmt: skip
     """Write the store's nodes and relationships, or a slice of them, to a file (or, for
     neo4j-csv, a directory with an import.sh for `neo4j-admin database import full`).
@@ -74,6 +75,8 @@ def export(fmt: str, output: str, since, until, dates, types, around, depth, min
     from pipeline.snapshots.export import write_elements, write_snapshot
     from pipeline.snapshots.slices import slice_snapshot
 
+    check_output(output, db=db, reads=[snapshot_file] if snapshot_file else [])
+    fmt = export_format(output, fmt)
     spec = _spec(since, until, dates, types, around, depth, min_mentions)
     target = Path(output)
     if not spec.active and not snapshot_file:
@@ -95,6 +98,9 @@ def load(snapshot_path: str, force: bool, db: str | None) -> None:
     """Import a snapshot (json, cytoscape, graphml or gexf from `newsgraph export`) into a store."""
     from pipeline.snapshots.load import load_snapshot, read_snapshot
 
+    store_path, _ = store_files(db)
+    if store_path is not None:
+        check_output(store_path, reads=[snapshot_path], option="--db")
     graph = read_snapshot(Path(snapshot_path))
     with open_store(db) as store:
         report = load_snapshot(store, graph, force=force)
@@ -102,23 +108,6 @@ def load(snapshot_path: str, force: bool, db: str | None) -> None:
     outcomes = {k: report.count(k) for k in ("new", "updated", "unchanged")}
     out.print(f"articles: {outcomes['new']} new, {outcomes['updated']} updated, {outcomes['unchanged']} unchanged")
     out.print(f"nodes: {sum(counts.nodes.values())}  relationships: {sum(counts.relationships.values())}")
-
-
-class PeriodFile(BaseModel):
-    name: str
-    since: str
-    until: str
-    file: str
-    nodes: int
-    relationships: int
-    sha256: str
-
-
-class Manifest(BaseModel):
-    every: str
-    dates: str
-    format: str
-    periods: list[PeriodFile]
 
 
 @click.command(name="snapshot", epilog=epilog("newsgraph snapshot --every month --format gexf -o snapshots/"))
@@ -132,14 +121,19 @@ class Manifest(BaseModel):
 @reports_errors
 def snapshot_cmd(every: str, dates: str, fmt: str, output: str, snapshot_file: str | None, db: str | None) -> None:
     """Write one snapshot per period that holds something, plus manifest.json listing them."""
-    from pipeline.snapshots.export import SUFFIXES, write_elements
+    from pipeline.snapshots.export import write_elements
+    from pipeline.snapshots.manifest import Manifest, PeriodFile
+    from pipeline.snapshots.outputs import replacing_file
     from pipeline.snapshots.slices import SliceSpec, periods, slice_snapshot
 
     graph = _load(db, snapshot_file)
     directory = Path(output)
+    cuts = periods(graph, every, dates)  # type: ignore[arg-type]
+    for candidate in [directory / "manifest.json"] + [directory / f"{p.name}{SUFFIXES[fmt]}" for p in cuts]:
+        check_output(candidate, db=db, reads=[snapshot_file] if snapshot_file else [])
     directory.mkdir(parents=True, exist_ok=True)
     files = []
-    for period in periods(graph, every, dates):  # type: ignore[arg-type]
+    for period in cuts:
         part = slice_snapshot(graph, SliceSpec(since=period.since, until=period.until, by=dates))  # type: ignore[arg-type]
         if not part.nodes:
             continue
@@ -149,7 +143,8 @@ def snapshot_cmd(every: str, dates: str, fmt: str, output: str, snapshot_file: s
         files.append(PeriodFile(name=period.name, since=period.since, until=period.until, file=path.name,
                                 nodes=nodes, relationships=rels, sha256=digest))  # fmt: skip
     manifest = Manifest(every=every, dates=dates, format=fmt, periods=files)
-    (directory / "manifest.json").write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    with replacing_file(directory / "manifest.json") as partial:
+        partial.write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
     out.print(f"wrote {len(files)} snapshots and manifest.json to {output}", highlight=False)
 
 

@@ -19,9 +19,9 @@ from models import ArticleGraph, Node, PropValue, Relationship, WriteReport
 from pipeline.errors import InputError
 from pipeline.graph.schema import NODE_TYPES, node_prop_types, rel_prop_types, rel_types
 from pipeline.snapshots.elements import Snapshot
+from pipeline.snapshots.formats import load_format
 from pipeline.store import GraphStore
 
-LOADABLE = ("json", "cytoscape", "graphml", "gexf")
 _GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 _GEXF = "{http://gexf.net/1.3}"
 
@@ -30,18 +30,15 @@ def read_snapshot(path: Path) -> Snapshot:
     """Parse a snapshot file written by `newsgraph export` into canonical order."""
     if not path.is_file():
         raise InputError(str(path), "no such snapshot file")
-    suffix = path.suffix.lower()
+    fmt = load_format(path)
     try:
-        if suffix in (".graphml", ".xml"):
+        if fmt == "graphml":
             nodes, rels = _read_graphml(path)
-        elif suffix == ".gexf":
+        elif fmt == "gexf":
             nodes, rels = _read_gexf(path)
-        elif suffix in (".json", ".cyjs"):
+        else:  # node-link or Cytoscape JSON, told apart by their content
             data = json.loads(path.read_text(encoding="utf-8"))
             nodes, rels = _read_cytoscape(data) if "elements" in data else _read_node_link(data)
-        else:
-            raise InputError(str(path), f"cannot load a {suffix or 'suffix-less'} file: export with "
-                                        f"--format {', '.join(LOADABLE)} to get a loadable snapshot")  # fmt: skip
         snapshot = Snapshot.of(_checked_nodes(nodes), _checked_rels(rels))
     except (ValueError, KeyError, TypeError, AttributeError, ET.ParseError) as exc:
         raise InputError(str(path), f"not a newsgraph snapshot ({type(exc).__name__}: {exc})") from exc

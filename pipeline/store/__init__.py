@@ -8,8 +8,10 @@ is a directory path for the embedded LadybugDB store.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING, Any
 
-from pipeline.store.base import GraphStore
+if TYPE_CHECKING:
+    from pipeline.store.base import GraphStore
 
 DEFAULT_DB = "newsgraph.db"
 DB_ENV = "NEWSGRAPH_DB"
@@ -31,6 +33,16 @@ def open_store(target: str | None = None, *, read_only: bool = False) -> GraphSt
     from pipeline.store.ladybug import LadybugStore
 
     return LadybugStore(resolved, read_only=read_only)
+
+
+def __getattr__(name: str) -> Any:
+    # The interface pulls in the pydantic models; importing it only when asked keeps
+    # `newsgraph --help`, which reads DEFAULT_DB and DB_ENV from here, fast.
+    if name == "GraphStore":
+        from pipeline.store.base import GraphStore
+
+        return GraphStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["DEFAULT_DB", "GraphStore", "open_store", "resolve_target"]

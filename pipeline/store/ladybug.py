@@ -18,6 +18,7 @@ from pipeline.graph.schema import NODE_TYPES, rel_types
 from pipeline.store import cypher
 from pipeline.store.base import GraphStore
 from pipeline.store.cypher import q
+from pipeline.store.ladybug_file import REMEDY, check_store, remember
 from pipeline.store.writer import write_graphs
 
 BUFFER_ENV = "NEWSGRAPH_LADYBUG_BUFFER_MB"
@@ -48,15 +49,17 @@ class LadybugStore(GraphStore):
 
         self.path = str(path)
         self.batch_size = batch_size
+        self.read_only = read_only
         if read_only and not Path(self.path).exists():
             raise StoreError(f"no graph store at {self.path}: run `newsgraph ingest` first, or pass --db PATH")
         buffer_mb = int(os.environ.get(BUFFER_ENV, DEFAULT_BUFFER_MB))
+        check_store(self.path, read_only=read_only, buffer_bytes=buffer_mb * 1024 * 1024)
         try:
             self._db = ladybug.Database(
                 self.path, read_only=read_only, buffer_pool_size=buffer_mb * 1024 * 1024
             )
             self._conn = ladybug.Connection(self._db)
-        except RuntimeError as exc:
+        except (RuntimeError, ValueError, MemoryError) as exc:  # damaged files raise all three
             raise StoreError(f"cannot open LadybugDB store at {self.path}: {exc}") from exc
         if not read_only:
             for statement in schema_statements():
@@ -66,6 +69,8 @@ class LadybugStore(GraphStore):
         try:
             result = _last(self._conn.execute(statement, params or {}))
         except RuntimeError as exc:
+            if "Storage exception" in str(exc):  # a damaged page the probe did not read
+                raise StoreError(f"{self.path} is corrupt: LadybugDB cannot read part of it ({exc}); {REMEDY}") from exc
             raise StoreError(f"LadybugDB at {self.path} refused a statement: {exc}") from exc
         rows = result.get_all()
         result.close()
@@ -115,6 +120,8 @@ class LadybugStore(GraphStore):
     def close(self) -> None:
         self._conn.close()
         self._db.close()
+        if not self.read_only:
+            remember(self.path)  # as this process left it: the next open need not probe it
 
 
 def _last(result: Any) -> Any:
