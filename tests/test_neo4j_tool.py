@@ -7,6 +7,8 @@ import importlib.util
 import json
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 from tests.conftest import ROOT
 
@@ -46,6 +48,10 @@ def test_a_live_pid_that_is_not_the_recorded_launcher_is_never_signalled(tmp_pat
 def test_the_launcher_of_another_start_is_not_ours(tmp_path):
     fake = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", tool.MAIN_CLASS, "--token", "abc"])
     try:
+        # the child's command line shows once it has exec'd, which a busy machine may delay
+        deadline = time.monotonic() + 10
+        while b"--token" not in Path(f"/proc/{fake.pid}/cmdline").read_bytes() and time.monotonic() < deadline:
+            time.sleep(0.02)
         assert tool.is_ours({"pid": fake.pid, "token": "abc"})
         assert not tool.is_ours({"pid": fake.pid, "token": "other"})
         assert not tool.is_ours({"pid": fake.pid, "token": ""})
