@@ -2,6 +2,7 @@
 
     NewsgraphError
     ├── InputError          a file or record cannot be read as an article
+    │   └── InputWarning    something in a record was ignored; the article is kept
     ├── ModelNotFoundError  no usable spaCy model is installed
     ├── StoreError          the graph store cannot be opened or written
     └── UsageError          the command was called with options that do not fit
@@ -19,6 +20,10 @@ class InputError(NewsgraphError):
         super().__init__(f"{where}: {reason}")
         self.where = where
         self.reason = reason
+
+
+class InputWarning(InputError):
+    """Travels with the readers' items like an InputError, but its article follows it."""
 
 
 class ModelNotFoundError(NewsgraphError):

@@ -6,13 +6,16 @@ import sys
 from pathlib import Path
 
 import click
+from rich.text import Text
 
 from pipeline.cli.options import EXIT_FAILED_ITEMS, epilog, err, model_option, out, reports_errors
-from pipeline.errors import InputError
+from pipeline.errors import InputError, InputWarning
 
 
 def _report_error(error: InputError) -> None:
-    err.print(f"[yellow]skipped[/yellow] {error}", highlight=False, markup=True)
+    # the message comes from the input: printed as text, never read as markup
+    kind = "warning" if isinstance(error, InputWarning) else "skipped"
+    err.print(Text.assemble((kind, "yellow"), f" {error}"), highlight=False)
 
 
 
@@ -31,7 +34,7 @@ def extract_cmd(paths: tuple[str, ...], output: str | None, model: str | None) -
     try:
         for item in extract(read_sources(paths), model=model):
             if isinstance(item, InputError):
-                failed += 1
+                failed += not isinstance(item, InputWarning)
                 _report_error(item)
                 continue
             sink.write(item.model_dump_json() + "\n")

@@ -8,6 +8,7 @@ import time
 
 import click
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from pipeline.cli.options import EXIT_FAILED_ITEMS, db_option, epilog, err, model_option, out, reports_errors
 from pipeline.errors import UsageError
@@ -57,8 +58,9 @@ def ingest(sources: tuple[str, ...], db: str | None, model: str | None, batch_si
     def on_skip(item) -> None:
         if report_file is not None:
             report_file.write(item.model_dump_json() + "\n")
-        if not quiet and not as_json and item.kind == "failed":
-            progress.console.print(f"[yellow]failed[/yellow] {item.source}: {item.reason}", highlight=False)
+        if not quiet and not as_json and item.kind in ("failed", "warning"):
+            # source and reason come from the input: printed as text, never read as markup
+            progress.console.print(Text.assemble((item.kind, "yellow"), f" {item.source}: {item.reason}"), highlight=False)
 
     target = resolve_target(db)
     try:

@@ -74,8 +74,9 @@ def run_ingest(
     completed = False
     try:
         items = read_sources(paths, fetcher, fetch_pages=options.fetch)
+        in_run: dict[str, tuple[str, str]] = {}
         for batch in steps.batches(items, options.batch_size):
-            _ingest_batch(batch, store, seen, executor, options, summary, on_skip)
+            _ingest_batch(batch, store, seen, executor, options, summary, on_skip, in_run)
             summary.seconds = time.perf_counter() - started
             on_progress(summary)
         completed = True
@@ -89,12 +90,14 @@ def run_ingest(
 
 
 def _ingest_batch(batch: Sequence[Article | InputError], store: GraphStore, seen: SeenIndex, executor: Executor,
-                  options: IngestOptions, summary: RunSummary, on_skip: Callable[[Skipped], None]) -> None:  # fmt: skip
+                  options: IngestOptions, summary: RunSummary, on_skip: Callable[[Skipped], None],
+                  in_run: dict[str, tuple[str, str]]) -> None:  # fmt: skip
     screened = steps.screen(batch, options.languages)
-    deduplicated = steps.deduplicate(screened.articles, store, seen, force=options.force)
+    deduplicated = steps.deduplicate(screened.articles, store, seen, force=options.force, in_run=in_run)
     extracted = steps.extract(deduplicated.fresh, executor)
     for record in screened.skipped + deduplicated.skipped + extracted.skipped:
-        setattr(summary, record.kind, getattr(summary, record.kind) + 1)
+        counter = "warnings" if record.kind == "warning" else record.kind
+        setattr(summary, counter, getattr(summary, counter) + 1)
         on_skip(record)
     summary.unchanged += deduplicated.unchanged
     report = steps.write(store, seen, deduplicated.seen, deduplicated.copies + extracted.graphs, force=options.force)

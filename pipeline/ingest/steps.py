@@ -13,10 +13,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from models import Article, ArticleGraph, ExtractionResult, Skipped, WriteReport
-from pipeline.errors import InputError
+from pipeline.errors import InputError, InputWarning
 from pipeline.graph.build import build_duplicate_graph, build_graph
 from pipeline.ingest.executors import Executor
 from pipeline.sources.dedup import SeenIndex
@@ -61,9 +61,10 @@ def screen(items: Sequence[Article | InputError], languages: tuple[str, ...]) ->
     out = Screened()
     for item in items:
         if isinstance(item, InputError):
-            out.skipped.append(Skipped(source=item.where, kind="failed", reason=item.reason))
+            kind: Literal["warning", "failed"] = "warning" if isinstance(item, InputWarning) else "failed"
+            out.skipped.append(Skipped(source=item.where, kind=kind, reason=item.reason))
         elif (language := language_of(item)) not in languages:
-            out.skipped.append(Skipped(source=item.url or item.id, kind="skipped", article_id=item.id,
+            out.skipped.append(Skipped(source=_source(item), kind="skipped", article_id=item.id,
                                        reason=f"language {language!r}: no model configured for it"))  # fmt: skip
         else:
             out.articles.append(item.model_copy(update={"language": language}))
@@ -79,19 +80,29 @@ class Deduplicated:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def deduplicate(articles: Sequence[Article], store: GraphStore, seen: SeenIndex, *, force: bool) -> Deduplicated:
+def _source(article: Article) -> str:
+    return article.origin or article.url or article.id
+
+
+def deduplicate(articles: Sequence[Article], store: GraphStore, seen: SeenIndex, *, force: bool,
+                in_run: dict[str, tuple[str, str]] | None = None) -> Deduplicated:  # fmt: skip
     """Articles stored unchanged are left out before the costly extraction; copies of articles
-    seen before become links to their original; the rest is fresh."""
+    seen before become links to their original; the rest is fresh. `in_run` holds the articles
+    of this run (content hash and source by id), so a second article under one id fails whatever
+    the batch size."""
     out = Deduplicated()
     stored = store.known_hashes([a.id for a in articles]) if articles else {}
-    in_batch: dict[str, str] = {}
+    in_run = {} if in_run is None else in_run
+    in_batch: set[str] = set()
     for article in articles:
-        if article.id in in_batch:
-            if in_batch[article.id] != article.content_hash:
-                out.skipped.append(Skipped(source=article.url or article.id, kind="failed", article_id=article.id,
-                                           reason="another article in this batch has the same id"))  # fmt: skip
-            continue
-        in_batch[article.id] = article.content_hash
+        if (first := in_run.get(article.id)) is not None:
+            if first[0] != article.content_hash:
+                out.skipped.append(Skipped(source=_source(article), kind="failed", article_id=article.id, reason=(
+                    f"id {article.id!r} is taken in this run by {first[1]}, with other content; "
+                    "give one of them another id")))  # fmt: skip
+            continue  # the same article read twice
+        in_run[article.id] = (article.content_hash, _source(article))
+        in_batch.add(article.id)
         if stored.get(article.id) == article.content_hash and not force:
             out.unchanged += 1
             continue
@@ -107,7 +118,7 @@ def deduplicate(articles: Sequence[Article], store: GraphStore, seen: SeenIndex,
             continue
         original_id, kind = original
         out.copies.append(build_duplicate_graph(article, original_id, kind))
-        out.skipped.append(Skipped(source=article.url or article.id, kind="duplicate", article_id=article.id,
+        out.skipped.append(Skipped(source=_source(article), kind="duplicate", article_id=article.id,
                                    reason=f"{kind} copy of {original_id}"))  # fmt: skip
     return out
 
