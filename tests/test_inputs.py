@@ -203,3 +203,36 @@ def test_unreadable_directory_and_path_are_reported_and_the_rest_stored():
     finally:
         (work / "in" / "locked").chmod(0o755)
         shutil.rmtree(work)
+
+
+def test_outputs_that_are_inputs_or_the_store_are_refused_before_anything_is_written(cli, tmp_path):
+    records = tmp_path / "in.jsonl"
+    content = json.dumps({"id": "a", "text": PUTIN}) + "\n"
+    records.write_text(content)
+    db = str(tmp_path / "g.db")
+    cli("ingest", str(records), "--db", db, "--quiet")
+    store_bytes = Path(db).read_bytes()
+    attempts = [
+        ("ingest", str(records), "--db", db, "--report", str(records)),
+        ("ingest", str(tmp_path), "--db", db, "--report", str(tmp_path / "." / "in.jsonl")),
+        ("ingest", str(tmp_path), "--db", db, "--report", str(tmp_path / "new-report.jsonl")),
+        ("ingest", str(records), "--db", db, "--report", db),
+        ("ingest", str(records), "--db", db, "--report", f"{db}.state/seen.jsonl"),
+        ("watch", str(records), "--db", db, "--times", "1", "--every", "1s", "--report", str(records)),
+        ("extract", str(records), "-o", str(records)),
+    ]
+    for args in attempts:
+        result = cli(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert result.stderr.startswith("error: --") and "choose another file" in result.stderr
+    assert records.read_text() == content and Path(db).read_bytes() == store_bytes
+
+
+def test_ingest_a_folder_holding_its_store_does_not_read_the_store_state(cli, tmp_path, monkeypatch):
+    (tmp_path / "story.txt").write_text(f"Story\n{PUTIN}\n")
+    monkeypatch.chdir(tmp_path)  # the default store ./newsgraph.db, its state in the folder ingested
+    for _ in range(2):
+        result = cli("ingest", ".", "--json", "--quiet")
+        assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["unchanged"] == 1 and summary["new"] == summary["failed"] == 0

@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 from rich.text import Text
 
-from pipeline.cli.options import EXIT_FAILED_ITEMS, epilog, err, model_option, out, reports_errors
+from pipeline.cli.options import (
+    EXIT_FAILED_ITEMS,
+    epilog,
+    err,
+    model_option,
+    out,
+    refuse_outputs_over_inputs,
+    reports_errors,
+)
 from pipeline.errors import InputError, InputWarning
 
 
@@ -29,6 +37,7 @@ def extract_cmd(paths: tuple[str, ...], output: str | None, model: str | None) -
     from pipeline.nlp.extract import extract
     from pipeline.sources.read import read_sources
 
+    refuse_outputs_over_inputs({"--output": output}, paths)
     failed = 0
     sink = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:

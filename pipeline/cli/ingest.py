@@ -10,7 +10,16 @@ import click
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from pipeline.cli.options import EXIT_FAILED_ITEMS, db_option, epilog, err, model_option, out, reports_errors
+from pipeline.cli.options import (
+    EXIT_FAILED_ITEMS,
+    db_option,
+    epilog,
+    err,
+    model_option,
+    out,
+    refuse_outputs_over_inputs,
+    reports_errors,
+)
 from pipeline.errors import UsageError
 from pipeline.store import open_store
 
@@ -48,6 +57,8 @@ def ingest(sources: tuple[str, ...], db: str | None, model: str | None, batch_si
 
     if workers < 1:
         raise UsageError("--workers must be at least 1")
+    target = resolve_target(db)
+    refuse_outputs_over_inputs({"--report": report}, sources, target)
     report_file = open(report, "w", encoding="utf-8") if report else None
     progress = Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
@@ -62,7 +73,6 @@ def ingest(sources: tuple[str, ...], db: str | None, model: str | None, batch_si
             # source and reason come from the input: printed as text, never read as markup
             progress.console.print(Text.assemble((item.kind, "yellow"), f" {item.source}: {item.reason}"), highlight=False)
 
-    target = resolve_target(db)
     try:
         with open_store(target) as store, progress:
             task = progress.add_task("ingesting", total=None, rate=0.0, counts="")
@@ -116,6 +126,7 @@ def watch(sources: tuple[str, ...], every: str, times: int | None, db: str | Non
 
     interval = _interval(every)
     target = resolve_target(db)
+    refuse_outputs_over_inputs({"--report": report}, sources, target)
     polls = 0
     try:
         while times is None or polls < times:

@@ -62,6 +62,8 @@ def run_ingest(
     on_skip: Callable[[Skipped], None] = lambda skipped: None,
     on_progress: Callable[[RunSummary], None] = lambda summary: None,
 ) -> RunSummary:
+    """Ingest every source into `store`. The run state in `state_dir` is never read as input,
+    even when it lies in a directory ingested (`newsgraph ingest .` with the default store)."""
     from pipeline.sources.fetch import Fetcher
 
     options = options or IngestOptions()
@@ -73,7 +75,7 @@ def run_ingest(
                              model=options.model, batch_size=options.batch_size)  # fmt: skip
     completed = False
     try:
-        items = read_sources(paths, fetcher, fetch_pages=options.fetch)
+        items = read_sources(paths, fetcher, fetch_pages=options.fetch, exclude=[state_dir])
         in_run: dict[str, tuple[str, str]] = {}
         for batch in steps.batches(items, options.batch_size):
             _ingest_batch(batch, store, seen, executor, options, summary, on_skip, in_run)

@@ -32,8 +32,12 @@ SKIPPED_NAMES = {".DS_Store"}
 ReadItem = Article | InputError
 
 
-def read_sources(paths: Iterable[str | Path], fetcher=None, fetch_pages: bool = True) -> Iterator[ReadItem]:
-    """Every article from every path or URL, in a stable order; `-` reads JSONL from stdin."""
+def read_sources(paths: Iterable[str | Path], fetcher=None, fetch_pages: bool = True, *,
+                 exclude: Iterable[str | Path] = ()) -> Iterator[ReadItem]:  # fmt: skip
+    """Every article from every path or URL, in a stable order; `-` reads JSONL from stdin.
+    Files and directories in `exclude` (the store's run state, a report being written) are
+    left out of directory walks."""
+    excluded = frozenset(Path(p).resolve() for p in exclude)
     for raw in paths:
         text = str(raw)
         if text == "-":
@@ -43,7 +47,7 @@ def read_sources(paths: Iterable[str | Path], fetcher=None, fetch_pages: bool = 
         elif problem := _path_problem(Path(raw)):
             yield problem
         elif Path(raw).is_dir():
-            yield from _read_directory(Path(raw), fetcher, fetch_pages)
+            yield from _read_directory(Path(raw), fetcher, fetch_pages, excluded)
         else:
             yield from read_file(Path(raw), fetcher, fetch_pages)
 
@@ -94,12 +98,14 @@ def _walk(directory: Path) -> tuple[list[Path], list[InputError]]:
     return sorted(files), errors
 
 
-def _read_directory(directory: Path, fetcher=None, fetch_pages: bool = True) -> Iterator[ReadItem]:
+def _read_directory(directory: Path, fetcher, fetch_pages: bool, excluded: frozenset[Path]) -> Iterator[ReadItem]:
     files, errors = _walk(directory)
     yield from errors
     for path in files:
         if path.name in SKIPPED_NAMES or path.name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
             continue
+        if excluded and (path.resolve() in excluded or not excluded.isdisjoint(path.resolve().parents)):
+            continue  # the store's own state, or the report this run writes
         if path.suffix == ".json" and path.with_suffix(".txt").exists():
             continue  # a sidecar, read with its .txt
         if not path.is_file():
