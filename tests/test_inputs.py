@@ -236,3 +236,23 @@ def test_ingest_a_folder_holding_its_store_does_not_read_the_store_state(cli, tm
         assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["unchanged"] == 1 and summary["new"] == summary["failed"] == 0
+
+
+def test_short_english_without_a_sidecar_is_ingested_and_a_language_skip_is_reported(cli, tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "merkel.txt").write_text("Angela Merkel met Emmanuel Macron in Berlin on Monday.\n"
+                                       "Angela Merkel met Emmanuel Macron in Berlin on Monday.\n")  # fmt: skip
+    (inputs / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in [
+        {"id": "short", "text": "Kenyan Sprinter Withdraws From Diamond League Meet"},
+        {"id": "de", "text": "Die Europäische Union hat am Dienstag neue Sanktionen gegen Russland beschlossen."},
+    ]) + "\n")  # fmt: skip
+    report = tmp_path / "report.jsonl"
+    result = cli("ingest", str(inputs), "--db", str(tmp_path / "g.db"), "--report", str(report))
+    assert result.exit_code == 0, result.output
+    assert "2 new" in result.stdout and "1 skipped" in result.stdout
+    [skipped] = _report(report)
+    assert skipped["article_id"] == "de" and skipped["reason"].startswith("language 'de' (detected, probability ")
+    assert f"skipped {inputs / 'wire.jsonl'}:2: language 'de'" in result.stderr
+    unknown = cli("ingest", str(inputs), "--db", str(tmp_path / "g.db"), "--language", "xx")
+    assert unknown.exit_code == 2 and "--language xx" in unknown.stderr

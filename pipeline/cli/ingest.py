@@ -53,12 +53,14 @@ def ingest(sources: tuple[str, ...], db: str | None, model: str | None, batch_si
     1 for a fatal error.
     """
     from pipeline.ingest.job import IngestOptions, run_ingest, state_dir_for
+    from pipeline.ingest.steps import language_detector
     from pipeline.store import resolve_target
 
     if workers < 1:
         raise UsageError("--workers must be at least 1")
     target = resolve_target(db)
     refuse_outputs_over_inputs({"--report": report}, sources, target)
+    language_detector(tuple(languages))  # an unknown --language is a usage error before anything runs
     report_file = open(report, "w", encoding="utf-8") if report else None
     progress = Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
@@ -69,7 +71,7 @@ def ingest(sources: tuple[str, ...], db: str | None, model: str | None, batch_si
     def on_skip(item) -> None:
         if report_file is not None:
             report_file.write(item.model_dump_json() + "\n")
-        if not quiet and not as_json and item.kind in ("failed", "warning"):
+        if not quiet and not as_json and item.kind in ("failed", "skipped", "warning"):
             # source and reason come from the input: printed as text, never read as markup
             progress.console.print(Text.assemble((item.kind, "yellow"), f" {item.source}: {item.reason}"), highlight=False)
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 from models import Article, ArticleGraph, ExtractionResult, Skipped, WriteReport
-from pipeline.errors import InputError, InputWarning
+from pipeline.data_files import DataFile, load_data
+from pipeline.errors import InputError, InputWarning, UsageError
 from pipeline.graph.build import build_duplicate_graph, build_graph
 from pipeline.ingest.executors import Executor
 from pipeline.sources.dedup import SeenIndex
@@ -25,18 +26,49 @@ from pipeline.store import GraphStore
 T = TypeVar("T")
 
 
+class LanguagesFile(DataFile):
+    candidates: list[str]
+    min_bytes: int
+    min_confidence: float
+    min_ratio: float
+
+
+class LanguageDetector:
+    """The language of articles that declare none, biased towards the languages asked for:
+    a short text is too little to skip on (see `pipeline/data/languages.toml`)."""
+
+    def __init__(self, wanted: tuple[str, ...]):
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        self.rules = load_data("languages.toml", LanguagesFile)
+        self.wanted = wanted
+        self.identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        unknown = sorted(set(wanted) - set(self.identifier.labels))
+        if unknown:
+            raise UsageError(f"--language {', '.join(unknown)}: not a language the detector knows; use ISO 639-1 "
+                             "codes such as en, de, fr")  # fmt: skip
+        self.identifier.set_languages(sorted(set(self.rules.candidates) | set(wanted)))
+
+    def detect(self, article: Article) -> tuple[str, str]:
+        """(language, how it was found): declared, or detected with its probability."""
+        if article.language:
+            return article.language.split("-")[0].lower(), "declared"
+        text = (article.title + " " + article.text)[:2000]
+        ranked = self.identifier.rank(text)
+        best, probability = ranked[0]
+        likeliest_wanted, wanted_probability = next((lang, p) for lang, p in ranked if lang in self.wanted)
+        if best in self.wanted:
+            return best, f"detected, probability {probability:.2f}"
+        sure = (len(text.encode("utf-8")) >= self.rules.min_bytes and probability >= self.rules.min_confidence
+                and probability >= self.rules.min_ratio * wanted_probability)  # fmt: skip
+        if sure:
+            return best, f"detected, probability {probability:.2f}"
+        return likeliest_wanted, f"assumed: too short or unclear to tell ({best} {probability:.2f})"
+
+
 @functools.cache
-def _langid() -> Any:
-    import py3langid
-
-    return py3langid
-
-
-def language_of(article: Article) -> str:
-    """The article's language: as declared, else detected from its text."""
-    if article.language:
-        return article.language.split("-")[0].lower()
-    return str(_langid().classify((article.title + " " + article.text)[:2000])[0])
+def language_detector(wanted: tuple[str, ...]) -> LanguageDetector:
+    return LanguageDetector(wanted)
 
 
 def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -59,14 +91,18 @@ class Screened:
 def screen(items: Sequence[Article | InputError], languages: tuple[str, ...]) -> Screened:
     """Readable articles in a wanted language; the rest reported."""
     out = Screened()
+    detector = language_detector(languages)
     for item in items:
         if isinstance(item, InputError):
             kind: Literal["warning", "failed"] = "warning" if isinstance(item, InputWarning) else "failed"
             out.skipped.append(Skipped(source=item.where, kind=kind, reason=item.reason))
-        elif (language := language_of(item)) not in languages:
-            out.skipped.append(Skipped(source=_source(item), kind="skipped", article_id=item.id,
-                                       reason=f"language {language!r}: no model configured for it"))  # fmt: skip
+        elif (found := detector.detect(item))[0] not in languages:
+            language, how = found
+            out.skipped.append(Skipped(source=_source(item), kind="skipped", article_id=item.id, reason=(
+                f"language {language!r} ({how}): no model configured for it; add --language {language} "
+                "to ingest it, or declare the article's language")))  # fmt: skip
         else:
+            language = found[0]
             out.articles.append(item.model_copy(update={"language": language}))
     return out
 
