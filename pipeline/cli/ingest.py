@@ -25,6 +25,12 @@ from pipeline.store import open_store
 
 DEFAULT_BATCH_SIZE = 32
 
+private_option = click.option(
+    "--allow-private-addresses", is_flag=True,
+    help="Let URLs found in fetched feeds, OPML and pages reach loopback, link-local and private "
+         "addresses (intranet feeds). URLs given here may always.",
+)  # fmt: skip
+
 
 @click.command(epilog=epilog("newsgraph ingest samples/ feeds.opml https://example.org/rss --report skipped.jsonl"))
 @click.argument("sources", nargs=-1, required=True)
@@ -34,6 +40,7 @@ DEFAULT_BATCH_SIZE = 32
               help="Articles per write batch (one transaction).")
 @click.option("--force", is_flag=True, help="Re-extract articles whose content is unchanged.")
 @click.option("--no-fetch", is_flag=True, help="Use only what feeds carry; fetch no pages.")
+@private_option
 @click.option("--workers", default=1, show_default=True, help="Extraction processes on this machine.")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address for --executor dask.")
@@ -44,7 +51,7 @@ DEFAULT_BATCH_SIZE = 32
 @click.option("--quiet", is_flag=True, help="No progress bar, no per-item lines.")
 @reports_errors
 def ingest(sources: tuple[str, ...], db: str | None, model: str | None, batch_size: int, force: bool, no_fetch: bool,
-           workers: int, executor: str, scheduler: str | None, languages: tuple[str, ...], report: str | None,
+           allow_private_addresses: bool, workers: int, executor: str, scheduler: str | None, languages: tuple[str, ...], report: str | None,
            as_json: bool, quiet: bool) -> None:  # fmt: skip
     """Ingest SOURCES into the graph store: files, directories, feeds (RSS/Atom), OPML or
     plain-text lists of feeds, HTML pages, URLs, or - for JSONL on stdin.
@@ -84,7 +91,8 @@ def ingest(sources: tuple[str, ...], db: str | None, model: str | None, batch_si
                 progress.update(task, completed=summary.done, rate=summary.articles_per_second, counts=counts)
 
             options = IngestOptions(batch_size=batch_size, force=force, fetch=not no_fetch, workers=workers,
-                                    executor=executor, scheduler=scheduler, model=model, languages=tuple(languages))
+                                    executor=executor, scheduler=scheduler, model=model, languages=tuple(languages),
+                                    allow_private_addresses=allow_private_addresses)
             summary = run_ingest(sources, store, state_dir=state_dir_for(target), options=options,
                                  on_skip=on_skip, on_progress=on_progress)  # fmt: skip
     finally:
@@ -117,10 +125,11 @@ def _interval(text: str) -> float:
 @db_option
 @model_option
 @click.option("--no-fetch", is_flag=True, help="Use only what feeds carry; fetch no pages.")
+@private_option
 @click.option("--report", type=click.Path(dir_okay=False, writable=True), help="Append every skipped or failed item here (JSONL).")
 @reports_errors
 def watch(sources: tuple[str, ...], every: str, times: int | None, db: str | None, model: str | None,
-          no_fetch: bool, report: str | None) -> None:  # fmt: skip
+          no_fetch: bool, allow_private_addresses: bool, report: str | None) -> None:  # fmt: skip
     """Poll SOURCES continuously and ingest what is new. Feeds are fetched with conditional
     GET, so an unchanged feed costs one request; known articles are skipped before extraction."""
     from pipeline.ingest.job import IngestOptions, run_ingest, state_dir_for
@@ -135,7 +144,7 @@ def watch(sources: tuple[str, ...], every: str, times: int | None, db: str | Non
             polls += 1
             with open_store(target) as store, open(report or os.devnull, "a", encoding="utf-8") as sink:
                 summary = run_ingest(
-                    sources, store, state_dir=state_dir_for(target), options=IngestOptions(fetch=not no_fetch, model=model),
+                    sources, store, state_dir=state_dir_for(target), options=IngestOptions(fetch=not no_fetch, model=model, allow_private_addresses=allow_private_addresses),
                     on_skip=lambda item: print(item.model_dump_json(), file=sink),
                 )  # fmt: skip
             stamp = time.strftime("%Y-%m-%d %H:%M:%S")

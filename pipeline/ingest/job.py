@@ -37,6 +37,7 @@ class IngestOptions(BaseModel):
     scheduler: str | None = None
     model: str | None = None
     languages: tuple[str, ...] = ("en",)
+    allow_private_addresses: bool = False  # URLs from fetched documents may reach intranet hosts
 
 
 def state_dir_for(target: str) -> Path:
@@ -70,7 +71,7 @@ def run_ingest(
     started = time.perf_counter()
     summary = RunSummary()
     seen = SeenIndex(state_dir / "seen.jsonl")
-    fetcher = Fetcher(cache_path=state_dir / "http-cache.json")
+    fetcher = Fetcher(cache_path=state_dir / "http-cache.json", allow_private=options.allow_private_addresses)
     executor = make_executor(options.executor, workers=options.workers, scheduler=options.scheduler,
                              model=options.model, batch_size=options.batch_size)  # fmt: skip
     completed = False

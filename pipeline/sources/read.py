@@ -33,17 +33,17 @@ ReadItem = Article | InputError
 
 
 def read_sources(paths: Iterable[str | Path], fetcher=None, fetch_pages: bool = True, *,
-                 exclude: Iterable[str | Path] = ()) -> Iterator[ReadItem]:  # fmt: skip
+                 exclude: Iterable[str | Path] = (), trusted: bool = True) -> Iterator[ReadItem]:  # fmt: skip
     """Every article from every path or URL, in a stable order; `-` reads JSONL from stdin.
-    Files and directories in `exclude` (the store's run state, a report being written) are
-    left out of directory walks."""
+    Files and directories in `exclude` (the store's run state) are left out of directory
+    walks. `trusted` URLs are the user's own (see `pipeline.sources.fetch`)."""
     excluded = frozenset(Path(p).resolve() for p in exclude)
     for raw in paths:
         text = str(raw)
         if text == "-":
             yield from _read_stdin()
         elif text.startswith(("http://", "https://")):
-            yield from read_url(text, fetcher, fetch_pages)
+            yield from read_url(text, fetcher, fetch_pages, trusted=trusted)
         elif problem := _path_problem(Path(raw)):
             yield problem
         elif Path(raw).is_dir():
@@ -149,12 +149,12 @@ def read_file(path: Path, fetcher=None, fetch_pages: bool = True) -> Iterator[Re
         yield from _read_kind(kind, data, where, fetcher, fetch_pages, url=None)
 
 
-def read_url(url: str, fetcher=None, fetch_pages: bool = True) -> Iterator[ReadItem]:
+def read_url(url: str, fetcher=None, fetch_pages: bool = True, *, trusted: bool = True) -> Iterator[ReadItem]:
     if fetcher is None:
         yield InputError(url, "no HTTP client: a URL cannot be read here")
         return
     try:
-        fetched = fetcher.get(url, conditional=True)
+        fetched = fetcher.get(url, conditional=True, trusted=trusted)
     except InputError as error:
         yield error
         return
@@ -168,12 +168,18 @@ def _read_kind(kind: str, data: bytes, where: str, fetcher, fetch_pages: bool, u
     try:
         if kind == "feed":
             for entry in formats.feed_entries(data, where, base=url):
-                yield entry if isinstance(entry, InputError) else _entry_article(entry, fetcher if fetch_pages else None)
-        elif kind == "opml":
-            for feed in formats.opml_feeds(data, where):
-                yield from read_sources([feed], fetcher, fetch_pages)
-        elif kind == "urls":
-            yield from read_sources(formats.url_list(data), fetcher, fetch_pages)
+                if isinstance(entry, InputError):
+                    yield entry
+                else:
+                    yield from _entry_article(entry, fetcher if fetch_pages else None)
+        elif kind in ("opml", "urls"):
+            entries = formats.opml_feeds(data, where) if kind == "opml" else formats.url_list(data)
+            for named in entries:
+                if url is not None and not named.startswith(("http://", "https://")):
+                    # a fetched document naming "/etc/passwd" or a folder must not read local files
+                    yield InputError(where, f"entry {named!r} is not an http(s) URL: a fetched document may only name URLs")
+                else:  # a local list is the user's own; a fetched one is not
+                    yield from read_sources([named], fetcher, fetch_pages, trusted=url is None)
         elif kind == "html":
             yield formats.html_article(data, where, url=url)
         elif kind == "jsonl":
@@ -186,20 +192,22 @@ def _read_kind(kind: str, data: bytes, where: str, fetcher, fetch_pages: bool, u
         yield error
 
 
-def _entry_article(entry: formats.FeedEntry, fetcher) -> ReadItem:
-    """A feed entry's article: its page when fetching is on, else what the feed carries."""
+def _entry_article(entry: formats.FeedEntry, fetcher) -> Iterator[ReadItem]:
+    """A feed entry's article: its page when fetching is on, else what the feed carries (and
+    a warning when the page could not be fetched)."""
     if fetcher is not None and entry.url:
         try:
             fetched = fetcher.get(entry.url)
             page = formats.html_article(fetched.content, entry.url, url=entry.url)
             if isinstance(page, Article):
-                return page.model_copy(update={
+                yield page.model_copy(update={
                     "title": page.title or entry.title, "published": page.published or entry.published,
                     "source": page.source or entry.source,
                 })  # fmt: skip
-        except InputError:
-            pass  # fall back on the feed's own text, and say so if there is none
-    return entry.to_article()
+                return
+        except InputError as error:
+            yield InputWarning(entry.where, f"page not fetched ({error.reason}); the feed's own text is used")
+    yield entry.to_article()
 
 
 def _decode(data: bytes, where: str) -> str | InputError:
