@@ -31,6 +31,7 @@ class RunSummary(BaseModel):
     nodes: int = 0
     relationships: int = 0
     seconds: float = 0.0
+    interrupted: bool = False  # stopped by Ctrl-C: the counts are those of the committed batches
 
     @property
     def done(self) -> int:

@@ -5,6 +5,7 @@
     │   └── InputWarning    something in a record was ignored; the article is kept
     ├── ModelNotFoundError  no usable spaCy model is installed
     ├── StoreError          the graph store cannot be opened or written
+    │   └── StoreLockedError  another process holds the store (`watch` waits for the next poll)
     └── UsageError          the command was called with options that do not fit
 """
 
@@ -31,6 +32,10 @@ class ModelNotFoundError(NewsgraphError):
 
 
 class StoreError(NewsgraphError):
+    pass
+
+
+class StoreLockedError(StoreError):
     pass
 
 

@@ -88,7 +88,7 @@ def server():
 def test_ingest_feed_fetches_pages_and_falls_back_on_the_feed(cli, server, db_path, tmp_path):
     report = tmp_path / "report.jsonl"
     result = cli("ingest", f"{server.base}/feed.xml", "--db", db_path, "--allow-private-addresses", "--report", str(report), "--json")
-    summary = json.loads(result.output.strip().splitlines()[-1])
+    summary = json.loads(result.stdout)
     assert result.exit_code == 0, result.output
     fetched = [path for path, _ in server.requests]
     assert fetched[0] == "/feed.xml" and "/story/1?utm_source=rss" in fetched and "/story/2?utm_source=rss" in fetched
@@ -105,7 +105,7 @@ def test_ingest_feed_fetches_pages_and_falls_back_on_the_feed(cli, server, db_pa
 
 def test_ingest_no_fetch_uses_feed_text_only(cli, server, db_path):
     result = cli("ingest", f"{server.base}/feed.xml", "--db", db_path, "--allow-private-addresses", "--no-fetch", "--json")
-    summary = json.loads(result.output.strip().splitlines()[-1])
+    summary = json.loads(result.stdout)
     assert summary["new"] == 2 and summary["failed"] == 0
     assert [path for path, _ in server.requests] == ["/feed.xml"]
 
@@ -114,7 +114,7 @@ def test_ingest_conditional_get_skips_an_unchanged_feed(cli, server, db_path):
     cli("ingest", f"{server.base}/feed.xml", "--db", db_path, "--allow-private-addresses", "--no-fetch", "--quiet")
     second = cli("ingest", f"{server.base}/feed.xml", "--db", db_path, "--allow-private-addresses", "--no-fetch", "--json")
     assert server.requests[-1][1].get("If-None-Match") == '"v1"'
-    assert json.loads(second.output)["new"] == 0 and second.exit_code == 0
+    assert json.loads(second.stdout)["new"] == 0 and second.exit_code == 0
 
 
 def test_fetch_retries_with_backoff_then_succeeds(server):
@@ -167,7 +167,7 @@ def test_ingest_mixed_directory_with_bad_input(cli, db_path, tmp_path):
     report = tmp_path / "report.jsonl"
     result = cli("ingest", str(mixed), "--db", db_path, "--no-fetch", "--report", str(report), "--json")
     assert result.exit_code == 3
-    summary = json.loads(result.output.strip().splitlines()[-1])
+    summary = json.loads(result.stdout)
     records = [json.loads(line) for line in report.read_text().splitlines()]
     items = {Path(r["source"].split(":")[0].split("#")[0]).name: r for r in records}
     items["german.jsonl"] = next(r for r in records if r["article_id"] == "de")
@@ -195,9 +195,9 @@ def test_ingest_opml_and_url_list(cli, server, db_path, tmp_path):
     opml.write_text(f'<opml version="2.0"><body><outline text="w" xmlUrl="{server.base}/feed.xml"/></body></opml>')
     listing = tmp_path / "feeds.txt"
     listing.write_text(f"# my feeds\n{server.base}/feed.xml\n")
-    first = json.loads(cli("ingest", str(opml), "--db", db_path, "--allow-private-addresses", "--no-fetch", "--json").output)
+    first = json.loads(cli("ingest", str(opml), "--db", db_path, "--allow-private-addresses", "--no-fetch", "--json").stdout)
     assert first["new"] == 2
-    second = json.loads(cli("ingest", str(listing), "--db", db_path, "--allow-private-addresses", "--no-fetch", "--json").output)
+    second = json.loads(cli("ingest", str(listing), "--db", db_path, "--allow-private-addresses", "--no-fetch", "--json").stdout)
     assert second["new"] == 0
 
 
@@ -211,12 +211,12 @@ def test_watch_polls_with_conditional_get(cli, server, db_path):
 
 
 def test_force_and_edits_never_turn_an_original_into_a_copy(cli, db_path, sample_copy):
-    first = json.loads(cli("ingest", str(sample_copy), "--db", db_path, "--json", "--quiet").output)
-    forced = json.loads(cli("ingest", str(sample_copy), "--db", db_path, "--json", "--quiet", "--force").output)
+    first = json.loads(cli("ingest", str(sample_copy), "--db", db_path, "--json", "--quiet").stdout)
+    forced = json.loads(cli("ingest", str(sample_copy), "--db", db_path, "--json", "--quiet", "--force").stdout)
     assert forced["duplicate"] == first["duplicate"] and forced["updated"] == first["new"]
     edited = sample_copy / "mw-2024-02-23-eu-russia-sanctions.txt"
     edited.write_text(edited.read_text() + "\nOfficials said more listings would follow.\n")
-    again = json.loads(cli("ingest", str(sample_copy), "--db", db_path, "--json", "--quiet").output)
+    again = json.loads(cli("ingest", str(sample_copy), "--db", db_path, "--json", "--quiet").stdout)
     assert again["updated"] == 1 and again["duplicate"] == 0
     from pipeline.store import open_store
 
@@ -235,5 +235,5 @@ def test_overlong_text_and_malformed_links_are_reported_not_fatal(cli, db_path, 
     big.write_text(json.dumps({"id": "big", "text": "Officials met. " * 80000}) + "\n"
                    + json.dumps({"id": "ok", "text": "Vladimir Putin met Xi Jinping in Beijing on Tuesday."}) + "\n")
     result = cli("ingest", str(feed), str(big), "--db", db_path, "--json", "--quiet")
-    summary = json.loads(result.output)
+    summary = json.loads(result.stdout)
     assert result.exit_code == 3 and summary["failed"] == 1 and summary["new"] == 2

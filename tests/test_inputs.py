@@ -40,14 +40,14 @@ def test_ingest_same_stem_in_two_folders_gives_two_articles_in_any_batch_size_or
     one_batch, per_article, two_runs = (str(tmp_path / name) for name in ("one.db", "per.db", "runs.db"))
     first = cli("ingest", str(tmp_path / "in"), "--db", one_batch, "--json", "--quiet")
     second = cli("ingest", str(tmp_path / "in"), "--db", per_article, "--batch-size", "1", "--json", "--quiet")
-    assert json.loads(first.output)["new"] == json.loads(second.output)["new"] == 2
-    runs = [json.loads(cli("ingest", str(tmp_path / "in" / f), "--db", two_runs, "--json", "--quiet").output) for f in "ab"]
+    assert json.loads(first.stdout)["new"] == json.loads(second.stdout)["new"] == 2
+    runs = [json.loads(cli("ingest", str(tmp_path / "in" / f), "--db", two_runs, "--json", "--quiet").stdout) for f in "ab"]
     assert [r["new"] for r in runs] == [1, 1] and all(r["updated"] == r["failed"] == 0 for r in runs)
     assert _articles(one_batch) == _articles(per_article) == _articles(two_runs) == ids
     # the same file reached another way (a file argument, a symlinked folder) keeps its id
     (tmp_path / "link").symlink_to(tmp_path / "in" / "a")
     again = cli("ingest", str(tmp_path / "link" / "story.txt"), "--db", one_batch, "--json", "--quiet")
-    assert json.loads(again.output)["unchanged"] == 1
+    assert json.loads(again.stdout)["unchanged"] == 1
 
 
 @pytest.mark.parametrize("batch_size", ["1", "32"])
@@ -256,3 +256,46 @@ def test_short_english_without_a_sidecar_is_ingested_and_a_language_skip_is_repo
     assert f"skipped {inputs / 'wire.jsonl'}:2: language 'de'" in result.stderr
     unknown = cli("ingest", str(inputs), "--db", str(tmp_path / "g.db"), "--language", "xx")
     assert unknown.exit_code == 2 and "--language xx" in unknown.stderr
+
+
+def test_watch_reports_a_locked_store_and_retries_at_the_next_poll(tmp_path):
+    records = tmp_path / "wire.jsonl"
+    records.write_text(json.dumps({"id": "a", "text": PUTIN}) + "\n")
+    db = str(tmp_path / "g.db")
+    holder = open_store(db)  # another ingest holds the lock when the first poll comes
+    process = subprocess.Popen([NEWSGRAPH, "watch", str(records), "--db", db, "--every", "1s", "--times", "3"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert process.stderr is not None
+        first = process.stderr.readline()
+        assert "poll 1: store busy, trying again at the next poll" in first and "lock" in first
+    finally:
+        holder.close()
+    stdout, _ = process.communicate(timeout=300)
+    assert process.returncode == 0
+    assert "poll 2: 1 new" in stdout and "poll 3: 0 new" in stdout
+
+
+def test_watch_refuses_zero_polls_and_a_zero_interval(cli, tmp_path):
+    for args in (["--times", "0"], ["--every", "0s"], ["--every", "0.0m"]):
+        result = cli("watch", str(tmp_path), "--db", str(tmp_path / "g.db"), *args)
+        assert result.exit_code == 2, (args, result.output)
+    assert not (tmp_path / "g.db").exists()
+
+
+def test_ingest_that_finds_no_articles_says_so(cli, tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "picture.png").write_bytes(b"\x89PNG")
+    result = cli("ingest", str(tmp_path / "empty"), "--db", str(tmp_path / "g.db"), "--quiet")
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"no articles found in {tmp_path / 'empty'}: nothing to ingest")
+
+
+def test_ingest_json_keeps_progress_and_item_lines_on_stderr_unless_quiet(cli, tmp_path):
+    records = tmp_path / "wire.jsonl"
+    records.write_text(json.dumps({"id": "a", "text": PUTIN}) + "\n{broken\n")
+    shown = cli("ingest", str(records), "--db", str(tmp_path / "g.db"), "--json")
+    assert json.loads(shown.stdout)["new"] == 1
+    assert f"failed {records}:2: invalid JSON" in shown.stderr and "articles" in shown.stderr
+    quiet = cli("ingest", str(records), "--db", str(tmp_path / "g.db"), "--json", "--quiet")
+    assert quiet.stderr == "" and json.loads(quiet.stdout)["unchanged"] == 1

@@ -143,3 +143,28 @@ def test_workers_exit_when_the_ingest_is_killed(clean_run, tmp_path):
     for pid in survivors:
         os.kill(pid, signal.SIGKILL)
     assert not survivors, f"worker processes {survivors} outlived the killed ingest"
+
+
+def test_ctrl_c_prints_what_was_committed_and_exits_130(clean_run, tmp_path):
+    corpus, clean_graph, _ = clean_run
+    db = str(tmp_path / "interrupted.db")
+    process = subprocess.Popen([NEWSGRAPH, "ingest", str(corpus), "--db", db, "--batch-size", "2", "--json"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    seen = Path(f"{db}.state") / "seen.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if seen.exists() and len(seen.read_text().splitlines()) >= 4:
+            break
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    summary = json.loads(stdout)
+    assert summary["interrupted"] and summary["new"] >= 2 and "Aborted" not in stderr
+    assert "interrupted: the summary counts the batches committed" in stderr
+    with open_store(db, read_only=True) as store:
+        [[articles]] = store.query("MATCH (a:Article) RETURN count(a)").rows
+    assert articles == summary["new"] + summary["duplicate"]  # the counts are what the store holds
+    resumed = _ingest(corpus, db)
+    assert resumed.returncode == 0, resumed.stderr
+    assert _graph(db) == clean_graph
