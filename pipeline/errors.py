@@ -2,7 +2,8 @@
 
     NewsgraphError
     ├── InputError          a file or record cannot be read as an article
-    │   └── InputWarning    something in a record was ignored; the article is kept
+    │   ├── InputWarning    something in a record was ignored; the article is kept
+    │   └── AddressRefused  a URL from a fetched document leads to a non-public address
     ├── ModelNotFoundError  no usable spaCy model is installed
     ├── StoreError          the graph store cannot be opened or written
     │   └── StoreLockedError  another process holds the store (`watch` waits for the next poll)
@@ -25,6 +26,10 @@ class InputError(NewsgraphError):
 
 class InputWarning(InputError):
     """Travels with the readers' items like an InputError, but its article follows it."""
+
+
+class AddressRefused(InputError):
+    """Raised by the fetcher; `--allow-private-addresses` lifts the rule."""
 
 
 class ModelNotFoundError(NewsgraphError):

@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from pipeline.errors import InputError
+from pipeline.errors import AddressRefused, InputError
 from pipeline.sources.formats import MAX_BYTES
 
 USER_AGENT = "newsgraph/0.1 (news knowledge-graph builder; +https://example.org/newsgraph)"
@@ -117,7 +117,7 @@ class Fetcher:
         parts = urlsplit(url)
         for address in _addresses(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80), origin):
             if not self.public(address):
-                raise InputError(origin, f"refused {url}: {parts.hostname} is at {address}, not a public address "
+                raise AddressRefused(origin, f"refused {url}: {parts.hostname} is at {address}, not a public address "
                                          "(--allow-private-addresses allows intranet URLs)")  # fmt: skip
 
     def get(self, url: str, *, conditional: bool = False, trusted: bool = False) -> Fetched:
@@ -131,7 +131,7 @@ class Fetcher:
         except ValueError as exc:
             raise InputError(url, f"malformed URL: {exc}") from None
         except InputError as refused:
-            raise InputError(url, refused.reason) from None
+            raise type(refused)(url, refused.reason) from None
         headers = {}
         if conditional and (validators := self._validators.get(url)):
             if validators.get("etag"):
@@ -191,7 +191,7 @@ class Fetcher:
             return
         address = ipaddress.ip_address(str(peer[0]).split("%")[0])
         if not self.public(address):
-            raise InputError(origin, f"refused {current}: connected to {address}, not a public address "
+            raise AddressRefused(origin, f"refused {current}: connected to {address}, not a public address "
                                      "(--allow-private-addresses allows intranet URLs)")  # fmt: skip
 
     def _read(self, response: httpx.Response, url: str) -> Fetched:

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from models import Article
-from pipeline.errors import InputError, InputWarning
+from pipeline.errors import AddressRefused, InputError, InputWarning
 from pipeline.sources import formats
 from pipeline.sources.formats import MAX_BYTES, build, json_problem, read_json, read_jsonl_lines
 
@@ -193,8 +193,8 @@ def _read_kind(kind: str, data: bytes, where: str, fetcher, fetch_pages: bool, u
 
 
 def _entry_article(entry: formats.FeedEntry, fetcher) -> Iterator[ReadItem]:
-    """A feed entry's article: its page when fetching is on, else what the feed carries (and
-    a warning when the page could not be fetched)."""
+    """A feed entry's article: its page when fetching is on, else what the feed carries (with a
+    warning when the page was refused for its address)."""
     if fetcher is not None and entry.url:
         try:
             fetched = fetcher.get(entry.url)
@@ -205,8 +205,10 @@ def _entry_article(entry: formats.FeedEntry, fetcher) -> Iterator[ReadItem]:
                     "source": page.source or entry.source,
                 })  # fmt: skip
                 return
-        except InputError as error:
-            yield InputWarning(entry.where, f"page not fetched ({error.reason}); the feed's own text is used")
+        except AddressRefused as refused:
+            yield InputWarning(entry.where, f"page not fetched ({refused.reason}); the feed's own text is used")
+        except InputError:
+            pass  # unreachable or no article: fall back on the feed's own text, and say so if there is none
     yield entry.to_article()
 
 
