@@ -101,3 +101,17 @@ def test_public_addresses_are_told_from_private_ones():
                "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "224.0.0.1"]  # fmt: skip
     assert not any(is_public(ipaddress.ip_address(a)) for a in private)
     assert all(is_public(ipaddress.ip_address(a)) for a in ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"])
+
+
+def test_behind_a_proxy_public_targets_pass_and_private_ones_are_still_refused(server, monkeypatch):
+    # the server plays a forward proxy on loopback: the peer is the proxy, the target is checked
+    server.routes["http://93.184.216.34/page"] = (200, "text/html", b"<html>via the proxy</html>", {})
+    monkeypatch.setenv("HTTP_PROXY", server.base)
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    fetcher = Fetcher(delay=0.0, backoff=0.01)
+    assert fetcher.get("http://93.184.216.34/page").content == b"<html>via the proxy</html>"
+    with pytest.raises(InputError, match="not a public address"):
+        fetcher.get("http://10.0.0.7/admin")
+    assert [path for path, _ in server.requests] == ["http://93.184.216.34/page"]
+    fetcher.close(save=False)

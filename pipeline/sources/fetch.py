@@ -8,7 +8,9 @@ every address checked before the request, each redirect target is checked the sa
 the address actually connected to is checked again before the body is read (a DNS answer
 that changed in between is caught). URLs the user gives (`trusted`) are the user's choice;
 their redirects are held to public addresses too unless the URL itself named a private host.
-`allow_private` (`--allow-private-addresses`) lifts the rule, for intranet feeds.
+`allow_private` (`--allow-private-addresses`) lifts the rule, for intranet feeds. Behind an
+HTTP proxy (HTTP_PROXY and friends), the proxy connects: the hosts this machine can resolve are
+still checked, the rest is the proxy's to refuse.
 """
 
 from __future__ import annotations
@@ -42,6 +44,16 @@ def is_public(address: Address) -> bool:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
     return address.is_global and not address.is_multicast
+
+
+def _proxied(url: str) -> bool:
+    """Whether an HTTP proxy from the environment (HTTP_PROXY, NO_PROXY…, as httpx reads them)
+    carries this request: then the proxy is the peer, and it resolves the host."""
+    import urllib.request
+
+    parts = urlsplit(url)
+    proxies = urllib.request.getproxies()
+    return bool(proxies.get(parts.scheme) or proxies.get("all")) and not urllib.request.proxy_bypass(parts.hostname or "")
 
 
 def _addresses(host: str, port: int, where: str) -> list[Address]:
@@ -115,7 +127,13 @@ class Fetcher:
         if allow_private:
             return
         parts = urlsplit(url)
-        for address in _addresses(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80), origin):
+        try:
+            addresses = _addresses(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80), origin)
+        except InputError:
+            if _proxied(url):
+                return  # the proxy resolves what this machine cannot
+            raise
+        for address in addresses:
             if not self.public(address):
                 raise AddressRefused(origin, f"refused {url}: {parts.hostname} is at {address}, not a public address "
                                          "(--allow-private-addresses allows intranet URLs)")  # fmt: skip
@@ -185,9 +203,11 @@ class Fetcher:
 
     def _check_peer(self, response: httpx.Response, current: str, origin: str, allow_private: bool) -> None:
         """The address really connected to, checked before the body is read."""
+        if allow_private or _proxied(current):
+            return  # through a proxy, the peer is the proxy
         stream = response.extensions.get("network_stream")
         peer = stream.get_extra_info("server_addr") if stream is not None else None
-        if allow_private or not peer:
+        if not peer:
             return
         address = ipaddress.ip_address(str(peer[0]).split("%")[0])
         if not self.public(address):
