@@ -1,6 +1,6 @@
 """Pydantic data contracts that cross every pipeline stage boundary. No I/O lives here."""
 
-from models.article import Article, ArticleRef, content_hash
+from models.article import INPUT_FIELDS, RESERVED_ID_PREFIXES, Article, ArticleRef, content_hash
 from models.document import Document
 from models.extraction import (
     ACTOR_TYPES,
@@ -20,6 +20,8 @@ from models.store import QueryResult, Stats, WriteReport
 
 __all__ = [
     "ACTOR_TYPES",
+    "INPUT_FIELDS",
+    "RESERVED_ID_PREFIXES",
     "ArticleGraph",
     "Node",
     "PropValue",

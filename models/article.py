@@ -7,6 +7,12 @@ import hashlib
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+# Entities, events and figures share one id space with articles in the store and in every
+# export (`country:ru`, `ev:3f…`), so an article id never starts with one of their prefixes.
+RESERVED_ID_PREFIXES = ("person:", "org:", "country:", "place:", "group:", "occasion:", "law:", "ev:", "fig:")
+# The fields a JSON record or a sidecar may give; anything else is ignored with a warning.
+INPUT_FIELDS = ("id", "url", "title", "text", "published", "source", "language")
+
 
 def content_hash(*parts: str | None) -> str:
     """A stable sha256 over the given text parts (None counts as empty)."""
@@ -29,12 +35,35 @@ class Article(BaseModel):
     published: dt.date | dt.datetime | None = None
     source: str | None = None
     language: str | None = None
+    # Where it was read from (file and line, feed entry, URL), for messages; never stored.
+    origin: str | None = Field(default=None, exclude=True)
 
     @field_validator("text")
     @classmethod
     def _text_not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("article text is empty")
+        return value
+
+    @field_validator("id")
+    @classmethod
+    def _id_not_reserved(cls, value: str) -> str:
+        if value.startswith(RESERVED_ID_PREFIXES):
+            prefix = value.split(":", 1)[0]
+            raise ValueError(f"{value!r} starts with {prefix + ':'!r}, which entity, event and figure ids use; "
+                             "choose another id")  # fmt: skip
+        return value
+
+    @field_validator("id", "url", "title", "text", "source", "language")
+    @classmethod
+    def _valid_unicode(cls, value: str | None) -> str | None:
+        """A lone surrogate (JSON's "\\ud800") is no character: no parser or store takes it."""
+        if value is not None:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise ValueError(f"lone surrogate {value[exc.start]!a} at character {exc.start + 1}: "
+                                 "not valid Unicode text") from None  # fmt: skip
         return value
 
     @property

@@ -46,6 +46,12 @@ class Document(BaseModel):
 
     def span(self, start: int, end: int) -> Span:
         """The original characters behind an offset range of `text`, trimmed of spaces."""
+        # Trim in `text` first: a sentence's trailing blank lines may stand where boilerplate
+        # was cut, and mapped back they would take the cut lines (a footer) into the span.
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        while start < end and self.text[start].isspace():
+            start += 1
         field, field_start, field_end = self.locate(start, end)
         source = self.article.title if field == "title" else self.article.text
         raw = source[field_start:field_end]

@@ -13,7 +13,7 @@ class Skipped(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     source: str
-    kind: Literal["failed", "skipped", "duplicate"]
+    kind: Literal["failed", "skipped", "duplicate", "warning"]  # a warning's article is ingested
     reason: str
     article_id: str | None = None
 
@@ -27,9 +27,11 @@ class RunSummary(BaseModel):
     duplicate: int = 0
     skipped: int = 0
     failed: int = 0
+    warnings: int = 0
     nodes: int = 0
     relationships: int = 0
     seconds: float = 0.0
+    interrupted: bool = False  # stopped by Ctrl-C: the counts are those of the committed batches
 
     @property
     def done(self) -> int:

@@ -2,9 +2,12 @@
 
     NewsgraphError
     ├── InputError          a file or record cannot be read as an article
+    │   ├── InputWarning    something in a record was ignored; the article is kept
+    │   └── AddressRefused  a URL from a fetched document leads to a non-public address
     ├── ModelNotFoundError  no usable spaCy model is installed
     ├── OutputError         an export or other output cannot be written where it was asked
     ├── StoreError          the graph store cannot be opened or written
+    │   └── StoreLockedError  another process holds the store (`watch` waits for the next poll)
     └── UsageError          the command was called with options that do not fit
 """
 
@@ -22,6 +25,14 @@ class InputError(NewsgraphError):
         self.reason = reason
 
 
+class InputWarning(InputError):
+    """Travels with the readers' items like an InputError, but its article follows it."""
+
+
+class AddressRefused(InputError):
+    """Raised by the fetcher; `--allow-private-addresses` lifts the rule."""
+
+
 class ModelNotFoundError(NewsgraphError):
     pass
 
@@ -31,6 +42,10 @@ class OutputError(NewsgraphError):
 
 
 class StoreError(NewsgraphError):
+    pass
+
+
+class StoreLockedError(StoreError):
     pass
 
 

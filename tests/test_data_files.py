@@ -12,7 +12,10 @@ from pipeline.nlp.extract import load_rules
 
 
 def test_data_files_all_load():
+    from pipeline.ingest.steps import LanguageDetector
+
     load_rules()
+    assert "en" in LanguageDetector(("en",)).rules.candidates
 
 
 def _problem(name: str, model, change) -> str:

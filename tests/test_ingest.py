@@ -1,5 +1,6 @@
 """Batch ingestion from feeds and pages served by a real HTTP server on 127.0.0.1, and the
-bad input a batch must survive."""
+bad input a batch must survive. The server is on loopback, so these runs opt in with
+--allow-private-addresses (test_fetch_safety.py tests the default)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def _feed(base: str) -> bytes:
 class Server:
     """A real HTTP server whose routes the test sets; it records every request."""
 
-    def __init__(self):
+    def __init__(self, host: str = "127.0.0.1"):
         self.routes: dict[str, tuple[int, str, bytes, dict]] = {}
         self.requests: list[tuple[str, dict]] = []
         self.failures: dict[str, int] = {}
@@ -64,8 +65,8 @@ class Server:
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.httpd = ThreadingHTTPServer((host, 0), Handler)
+        self.base = f"http://{host}:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
@@ -86,8 +87,8 @@ def server():
 
 def test_ingest_feed_fetches_pages_and_falls_back_on_the_feed(cli, server, db_path, tmp_path):
     report = tmp_path / "report.jsonl"
-    result = cli("ingest", f"{server.base}/feed.xml", "--db", db_path, "--report", str(report), "--json")
-    summary = json.loads(result.output.strip().splitlines()[-1])
+    result = cli("ingest", f"{server.base}/feed.xml", "--db", db_path, "--allow-private-addresses", "--report", str(report), "--json")
+    summary = json.loads(result.stdout)
     assert result.exit_code == 0, result.output
     fetched = [path for path, _ in server.requests]
     assert fetched[0] == "/feed.xml" and "/story/1?utm_source=rss" in fetched and "/story/2?utm_source=rss" in fetched
@@ -103,22 +104,22 @@ def test_ingest_feed_fetches_pages_and_falls_back_on_the_feed(cli, server, db_pa
 
 
 def test_ingest_no_fetch_uses_feed_text_only(cli, server, db_path):
-    result = cli("ingest", f"{server.base}/feed.xml", "--db", db_path, "--no-fetch", "--json")
-    summary = json.loads(result.output.strip().splitlines()[-1])
+    result = cli("ingest", f"{server.base}/feed.xml", "--db", db_path, "--allow-private-addresses", "--no-fetch", "--json")
+    summary = json.loads(result.stdout)
     assert summary["new"] == 2 and summary["failed"] == 0
     assert [path for path, _ in server.requests] == ["/feed.xml"]
 
 
 def test_ingest_conditional_get_skips_an_unchanged_feed(cli, server, db_path):
-    cli("ingest", f"{server.base}/feed.xml", "--db", db_path, "--no-fetch", "--quiet")
-    second = cli("ingest", f"{server.base}/feed.xml", "--db", db_path, "--no-fetch", "--json")
+    cli("ingest", f"{server.base}/feed.xml", "--db", db_path, "--allow-private-addresses", "--no-fetch", "--quiet")
+    second = cli("ingest", f"{server.base}/feed.xml", "--db", db_path, "--allow-private-addresses", "--no-fetch", "--json")
     assert server.requests[-1][1].get("If-None-Match") == '"v1"'
-    assert json.loads(second.output)["new"] == 0 and second.exit_code == 0
+    assert json.loads(second.stdout)["new"] == 0 and second.exit_code == 0
 
 
 def test_fetch_retries_with_backoff_then_succeeds(server):
     server.failures["/story/1"] = 2
-    fetcher = Fetcher(backoff=0.01, delay=0.0)
+    fetcher = Fetcher(backoff=0.01, delay=0.0, allow_private=True)
     fetched = fetcher.get(f"{server.base}/story/1")
     fetcher.close(save=False)
     assert fetched.status == 200 and [p for p, _ in server.requests].count("/story/1") == 3
@@ -128,7 +129,7 @@ def test_fetch_refuses_wrong_type_huge_bodies_and_redirect_loops(server):
     server.routes["/image"] = (200, "image/png", b"\x89PNG....", {})
     server.routes["/big"] = (200, "text/html", b"x" * 5000, {})
     server.routes["/loop"] = (302, "text/html", b"", {"Location": "/loop"})
-    fetcher = Fetcher(backoff=0.01, delay=0.0, max_bytes=1000, max_redirects=3)
+    fetcher = Fetcher(backoff=0.01, delay=0.0, max_bytes=1000, max_redirects=3, allow_private=True)
     with pytest.raises(InputError, match="content type 'image/png'"):
         fetcher.get(f"{server.base}/image")
     with pytest.raises(InputError, match="too large"):
@@ -139,7 +140,7 @@ def test_fetch_refuses_wrong_type_huge_bodies_and_redirect_loops(server):
 
 
 def test_fetch_is_polite_per_host(server):
-    fetcher = Fetcher(delay=0.2, backoff=0.01)
+    fetcher = Fetcher(delay=0.2, backoff=0.01, allow_private=True)
     started = time.monotonic()
     for _ in range(3):
         fetcher.get(f"{server.base}/story/1")
@@ -166,7 +167,7 @@ def test_ingest_mixed_directory_with_bad_input(cli, db_path, tmp_path):
     report = tmp_path / "report.jsonl"
     result = cli("ingest", str(mixed), "--db", db_path, "--no-fetch", "--report", str(report), "--json")
     assert result.exit_code == 3
-    summary = json.loads(result.output.strip().splitlines()[-1])
+    summary = json.loads(result.stdout)
     records = [json.loads(line) for line in report.read_text().splitlines()]
     items = {Path(r["source"].split(":")[0].split("#")[0]).name: r for r in records}
     items["german.jsonl"] = next(r for r in records if r["article_id"] == "de")
@@ -194,14 +195,14 @@ def test_ingest_opml_and_url_list(cli, server, db_path, tmp_path):
     opml.write_text(f'<opml version="2.0"><body><outline text="w" xmlUrl="{server.base}/feed.xml"/></body></opml>')
     listing = tmp_path / "feeds.txt"
     listing.write_text(f"# my feeds\n{server.base}/feed.xml\n")
-    first = json.loads(cli("ingest", str(opml), "--db", db_path, "--no-fetch", "--json").output)
+    first = json.loads(cli("ingest", str(opml), "--db", db_path, "--allow-private-addresses", "--no-fetch", "--json").stdout)
     assert first["new"] == 2
-    second = json.loads(cli("ingest", str(listing), "--db", db_path, "--no-fetch", "--json").output)
+    second = json.loads(cli("ingest", str(listing), "--db", db_path, "--allow-private-addresses", "--no-fetch", "--json").stdout)
     assert second["new"] == 0
 
 
 def test_watch_polls_with_conditional_get(cli, server, db_path):
-    result = cli("watch", f"{server.base}/feed.xml", "--every", "1s", "--times", "2", "--db", db_path, "--no-fetch")
+    result = cli("watch", f"{server.base}/feed.xml", "--allow-private-addresses", "--every", "1s", "--times", "2", "--db", db_path, "--no-fetch")
     assert result.exit_code == 0
     lines = [line for line in result.output.splitlines() if " poll " in line]
     assert "poll 1: 2 new" in lines[0] and "poll 2: 0 new" in lines[1]
@@ -210,12 +211,12 @@ def test_watch_polls_with_conditional_get(cli, server, db_path):
 
 
 def test_force_and_edits_never_turn_an_original_into_a_copy(cli, db_path, sample_copy):
-    first = json.loads(cli("ingest", str(sample_copy), "--db", db_path, "--json", "--quiet").output)
-    forced = json.loads(cli("ingest", str(sample_copy), "--db", db_path, "--json", "--quiet", "--force").output)
+    first = json.loads(cli("ingest", str(sample_copy), "--db", db_path, "--json", "--quiet").stdout)
+    forced = json.loads(cli("ingest", str(sample_copy), "--db", db_path, "--json", "--quiet", "--force").stdout)
     assert forced["duplicate"] == first["duplicate"] and forced["updated"] == first["new"]
     edited = sample_copy / "mw-2024-02-23-eu-russia-sanctions.txt"
     edited.write_text(edited.read_text() + "\nOfficials said more listings would follow.\n")
-    again = json.loads(cli("ingest", str(sample_copy), "--db", db_path, "--json", "--quiet").output)
+    again = json.loads(cli("ingest", str(sample_copy), "--db", db_path, "--json", "--quiet").stdout)
     assert again["updated"] == 1 and again["duplicate"] == 0
     from pipeline.store import open_store
 
@@ -234,5 +235,5 @@ def test_overlong_text_and_malformed_links_are_reported_not_fatal(cli, db_path, 
     big.write_text(json.dumps({"id": "big", "text": "Officials met. " * 80000}) + "\n"
                    + json.dumps({"id": "ok", "text": "Vladimir Putin met Xi Jinping in Beijing on Tuesday."}) + "\n")
     result = cli("ingest", str(feed), str(big), "--db", db_path, "--json", "--quiet")
-    summary = json.loads(result.output)
+    summary = json.loads(result.stdout)
     assert result.exit_code == 3 and summary["failed"] == 1 and summary["new"] == 2

@@ -102,3 +102,69 @@ def test_dask_local_cluster_gives_the_same_graph(clean_run, tmp_path):
 def test_dask_without_scheduler_is_a_usage_error(cli, db_path):
     result = cli("ingest", str(SAMPLES), "--db", db_path, "--executor", "dask")
     assert result.exit_code == 2 and "--scheduler" in result.output
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:
+            continue
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to find the worker processes")
+def test_workers_exit_when_the_ingest_is_killed(clean_run, tmp_path):
+    corpus = clean_run[0]
+    process = subprocess.Popen([NEWSGRAPH, "ingest", str(corpus), "--db", str(tmp_path / "w.db"), "--workers", "2",
+                                "--batch-size", "2", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 120
+    workers: set[int] = set()
+    while time.monotonic() < deadline and process.poll() is None and len(workers) < 2:
+        workers = _children(process.pid)
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the run ended before its workers could be seen"
+    time.sleep(1.0)  # let them get into their initializer and load the model
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.1)
+    survivors = [pid for pid in workers if _alive(pid)]
+    for pid in survivors:
+        os.kill(pid, signal.SIGKILL)
+    assert not survivors, f"worker processes {survivors} outlived the killed ingest"
+
+
+def test_ctrl_c_prints_what_was_committed_and_exits_130(clean_run, tmp_path):
+    corpus, clean_graph, _ = clean_run
+    db = str(tmp_path / "interrupted.db")
+    process = subprocess.Popen([NEWSGRAPH, "ingest", str(corpus), "--db", db, "--batch-size", "2", "--json"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    seen = Path(f"{db}.state") / "seen.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if seen.exists() and len(seen.read_text().splitlines()) >= 4:
+            break
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    summary = json.loads(stdout)
+    assert summary["interrupted"] and summary["new"] >= 2 and "Aborted" not in stderr
+    assert "interrupted: the summary counts the batches committed" in stderr
+    with open_store(db, read_only=True) as store:
+        [[articles]] = store.query("MATCH (a:Article) RETURN count(a)").rows
+    assert articles == summary["new"] + summary["duplicate"]  # the counts are what the store holds
+    resumed = _ingest(corpus, db)
+    assert resumed.returncode == 0, resumed.stderr
+    assert _graph(db) == clean_graph

@@ -120,7 +120,7 @@ def test_seed_relations_roles_and_attribution(seed_result):
              for r in seed_result.relations if r.type == "AFFILIATED_WITH"}  # fmt: skip
     assert ("Janet Yellen", "United States", "Treasury Secretary") in roles
     assert ("Sergey Lavrov", "Russia", "Foreign Minister") in roles
-    assert ("Alexander Isakov", "Bloomberg Economics", "economist") in roles
+    assert ("Alexander Isakov", "Bloomberg Economics", "Russia economist") in roles  # "a Russia economist at"
     assert "Bloomberg News" in {names[c] for c in seed_result.citations}
     met = [r for r in seed_result.relations if r.type == "MET"]
     assert {(names[r.source_id], names[r.target_id], r.date) for r in met} >= {

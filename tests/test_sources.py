@@ -7,7 +7,7 @@ from pathlib import Path
 
 from models import Article
 from pipeline.errors import InputError
-from pipeline.sources.read import read_sources
+from pipeline.sources.read import path_id, read_sources
 
 
 def _split(items):
@@ -21,7 +21,8 @@ def test_txt_first_line_is_title_and_sidecar_gives_metadata(tmp_path: Path):
     (tmp_path / "a.json").write_text(json.dumps({"url": "https://x.test/a", "published": "2024-01-02", "source": "Wire"}))
     [article] = list(read_sources([tmp_path / "a.txt"]))
     assert article.title == "Title line" and article.text == "Body text here."
-    assert article.id == "a" and article.source == "Wire" and article.published.isoformat() == "2024-01-02"
+    assert article.id == path_id(tmp_path / "a.txt") and article.id.startswith("a-")
+    assert article.source == "Wire" and article.published.isoformat() == "2024-01-02"
 
 
 def test_jsonl_id_defaults_to_content_hash(tmp_path: Path):
@@ -38,7 +39,7 @@ def test_json_array_and_directory_recursion(tmp_path: Path):
     (nested / "many.json").write_text(json.dumps([{"id": "x", "text": "One."}, {"id": "y", "text": "Two."}]))
     (tmp_path / "one.txt").write_text("T\nBody.")
     articles, errors = _split(list(read_sources([tmp_path])))
-    assert {a.id for a in articles} == {"x", "y", "one"} and not errors
+    assert {a.id for a in articles} == {"x", "y", path_id(tmp_path / "one.txt")} and not errors
 
 
 def test_bad_records_are_reported_with_line_and_the_rest_goes_on(tmp_path: Path):

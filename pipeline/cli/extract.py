@@ -6,13 +6,24 @@ import sys
 from pathlib import Path
 
 import click
+from rich.text import Text
 
-from pipeline.cli.options import EXIT_FAILED_ITEMS, epilog, err, model_option, out, reports_errors
-from pipeline.errors import InputError
+from pipeline.cli.options import (
+    EXIT_FAILED_ITEMS,
+    epilog,
+    err,
+    model_option,
+    out,
+    refuse_outputs_over_inputs,
+    reports_errors,
+)
+from pipeline.errors import InputError, InputWarning
 
 
 def _report_error(error: InputError) -> None:
-    err.print(f"[yellow]skipped[/yellow] {error}", highlight=False, markup=True)
+    # the message comes from the input: printed as text, never read as markup
+    kind = "warning" if isinstance(error, InputWarning) else "skipped"
+    err.print(Text.assemble((kind, "yellow"), f" {error}"), highlight=False)
 
 
 
@@ -26,12 +37,13 @@ def extract_cmd(paths: tuple[str, ...], output: str | None, model: str | None) -
     from pipeline.nlp.extract import extract
     from pipeline.sources.read import read_sources
 
+    refuse_outputs_over_inputs({"--output": output}, paths)
     failed = 0
     sink = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
         for item in extract(read_sources(paths), model=model):
             if isinstance(item, InputError):
-                failed += 1
+                failed += not isinstance(item, InputWarning)
                 _report_error(item)
                 continue
             sink.write(item.model_dump_json() + "\n")

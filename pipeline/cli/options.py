@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -21,6 +23,7 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 EXIT_FAILED_ITEMS = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 
 def epilog(example: str) -> str:
@@ -126,6 +129,42 @@ def windowed(func: Callable) -> Callable:
         return func(*args, **kwargs)
 
     return wrapper
+
+
+def _same_path(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist yet
+        return Path(a).resolve() == Path(b).resolve()
+
+
+def _is_dir(path: str) -> bool:
+    try:
+        return Path(path).is_dir()
+    except OSError:  # unreadable: the reader reports it
+        return False
+
+
+def refuse_outputs_over_inputs(outputs: dict[str, str | None], inputs: Iterable[str], store: str | None = None) -> None:
+    """A usage error, raised before any output is opened, when writing an output would destroy
+    an input file or the graph store: `ingest in.jsonl --report in.jsonl` truncated its input."""
+    from pipeline.store import NEO4J_SCHEMES
+
+    sources = [s for s in inputs if s != "-" and not s.startswith(("http://", "https://"))]
+    embedded = store if store and not store.startswith(NEO4J_SCHEMES) else None
+    for option, path in outputs.items():
+        if not path or path == "-":
+            continue
+        for source in sources:
+            if _same_path(path, source):
+                raise UsageError(f"{option} {path} is also an input: writing it would destroy it; choose another file")
+            if _is_dir(source) and Path(source).resolve() in Path(path).resolve().parents:
+                raise UsageError(f"{option} {path} is inside the input directory {source}: it would overwrite an "
+                                 "input or be read as one; choose another file")  # fmt: skip
+        if embedded and any(_same_path(path, p) for p in (embedded, f"{embedded}.wal")):
+            raise UsageError(f"{option} {path} is the graph store: writing it would destroy it; choose another file")
+        if embedded and Path(f"{embedded}.state").resolve() in Path(path).resolve().parents:
+            raise UsageError(f"{option} {path} is inside the store's run state {embedded}.state; choose another file")
 
 
 def window_options(func: Callable) -> Callable:

@@ -6,6 +6,10 @@ so one writer can commit them in a stable order. The spaCy model is loaded once 
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol
@@ -39,6 +43,38 @@ def _warm(model: str | None) -> None:
     load_model(model)
 
 
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when the ingest that started it is gone: killed with SIGKILL, the parent
+    cannot shut its pool down, and a worker holding a 350 MB model would run on for good.
+    Linux sends SIGKILL on the parent's death (PR_SET_PDEATHSIG); elsewhere, and as a second
+    guard, a thread checks every second that the parent is still the one that started it."""
+    try:
+        import ctypes
+        import ctypes.util
+
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError, TypeError):
+        pass  # not Linux: the thread below does it
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before this worker got here
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsgraph-parent-watch", daemon=True).start()
+
+
+def _start_worker(model: str | None, parent: int) -> None:
+    """A worker process's initializer: Ctrl-C is for the parent to handle (it stops the run and
+    reports what was committed); the worker dies with its parent; the model is loaded once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent(parent)
+    _warm(model)
+
+
 class LocalExecutor:
     """In this process."""
 
@@ -60,7 +96,7 @@ class ProcessExecutor:
 
     def __init__(self, workers: int, model: str | None, batch_size: int):
         self.model, self.batch_size, self.workers = model, batch_size, workers
-        self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(model,))
+        self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(model, os.getpid()))
 
     def map(self, chunks: Iterable[list[Article]]) -> Iterator[Results]:
         pending: list[Future[Results]] = []

@@ -9,8 +9,13 @@ gives: no duplicate and no lost article.
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -37,6 +42,7 @@ class IngestOptions(BaseModel):
     scheduler: str | None = None
     model: str | None = None
     languages: tuple[str, ...] = ("en",)
+    allow_private_addresses: bool = False  # URLs from fetched documents may reach intranet hosts
 
 
 def state_dir_for(target: str) -> Path:
@@ -62,23 +68,36 @@ def run_ingest(
     on_skip: Callable[[Skipped], None] = lambda skipped: None,
     on_progress: Callable[[RunSummary], None] = lambda summary: None,
 ) -> RunSummary:
+    """Ingest every source into `store`. The run state in `state_dir` is never read as input,
+    even when it lies in a directory ingested (`newsgraph ingest .` with the default store)."""
     from pipeline.sources.fetch import Fetcher
 
     options = options or IngestOptions()
     started = time.perf_counter()
     summary = RunSummary()
     seen = SeenIndex(state_dir / "seen.jsonl")
-    fetcher = Fetcher(cache_path=state_dir / "http-cache.json")
+    fetcher = Fetcher(cache_path=state_dir / "http-cache.json", allow_private=options.allow_private_addresses)
     executor = make_executor(options.executor, workers=options.workers, scheduler=options.scheduler,
                              model=options.model, batch_size=options.batch_size)  # fmt: skip
     completed = False
     try:
-        items = read_sources(paths, fetcher, fetch_pages=options.fetch)
+        items = read_sources(paths, fetcher, fetch_pages=options.fetch, exclude=[state_dir])
+        in_run: dict[str, tuple[str, str]] = {}
         for batch in steps.batches(items, options.batch_size):
-            _ingest_batch(batch, store, seen, executor, options, summary, on_skip)
+            prepared = _prepare_batch(batch, store, seen, executor, options, in_run)
+            with _ctrl_c_waits():  # a batch is committed and counted, or neither
+                tally, records = _commit_batch(prepared, store, seen, options)
+                for name, count in tally.items():
+                    setattr(summary, name, getattr(summary, name) + count)
+            for record in records:
+                on_skip(record)
             summary.seconds = time.perf_counter() - started
             on_progress(summary)
         completed = True
+    except KeyboardInterrupt:
+        # Ctrl-C: the batch in flight rolled back; the summary tells what the batches before it
+        # committed, and the same command run again goes on from there.
+        summary.interrupted = True
     finally:
         executor.close()
         fetcher.close(save=completed)
@@ -88,17 +107,46 @@ def run_ingest(
     return summary
 
 
-def _ingest_batch(batch: Sequence[Article | InputError], store: GraphStore, seen: SeenIndex, executor: Executor,
-                  options: IngestOptions, summary: RunSummary, on_skip: Callable[[Skipped], None]) -> None:  # fmt: skip
+@contextlib.contextmanager
+def _ctrl_c_waits() -> Iterator[None]:
+    """Hold a Ctrl-C (SIGINT) until the block is done, then raise it: the summary then counts
+    exactly the batches the store committed. Only the main thread can handle signals."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
+@dataclass
+class _Prepared:
+    screened: steps.Screened
+    deduplicated: steps.Deduplicated
+    extracted: steps.Extracted
+
+
+def _prepare_batch(batch: Sequence[Article | InputError], store: GraphStore, seen: SeenIndex, executor: Executor,
+                   options: IngestOptions, in_run: dict[str, tuple[str, str]]) -> _Prepared:  # fmt: skip
+    """Screen, deduplicate and extract one batch: nothing is written yet."""
     screened = steps.screen(batch, options.languages)
-    deduplicated = steps.deduplicate(screened.articles, store, seen, force=options.force)
-    extracted = steps.extract(deduplicated.fresh, executor)
-    for record in screened.skipped + deduplicated.skipped + extracted.skipped:
-        setattr(summary, record.kind, getattr(summary, record.kind) + 1)
-        on_skip(record)
-    summary.unchanged += deduplicated.unchanged
+    deduplicated = steps.deduplicate(screened.articles, store, seen, force=options.force, in_run=in_run)
+    return _Prepared(screened, deduplicated, steps.extract(deduplicated.fresh, executor))
+
+
+def _commit_batch(prepared: _Prepared, store: GraphStore, seen: SeenIndex,
+                  options: IngestOptions) -> tuple[Counter[str], list[Skipped]]:  # fmt: skip
+    """Write one prepared batch; its counts and its reported items."""
+    deduplicated, extracted = prepared.deduplicated, prepared.extracted
+    records = prepared.screened.skipped + deduplicated.skipped + extracted.skipped
     report = steps.write(store, seen, deduplicated.seen, deduplicated.copies + extracted.graphs, force=options.force)
+    tally = Counter("warnings" if record.kind == "warning" else record.kind for record in records)
+    tally["unchanged"] += deduplicated.unchanged
     extracted_ids = {a.id for a in deduplicated.fresh}
-    for article_id, outcome in report.outcomes.items():
-        if article_id in extracted_ids:
-            setattr(summary, outcome, getattr(summary, outcome) + 1)
+    tally.update(outcome for article_id, outcome in report.outcomes.items() if article_id in extracted_ids)
+    return tally, records

@@ -38,7 +38,7 @@ def extract(
                 continue
             document = clean(item)
             if len(document.text) >= nlp.max_length:
-                errors.append(InputError(item.url or item.id, f"text too long for the model "
+                errors.append(InputError(item.origin or item.url or item.id, f"text too long for the model "
                                          f"({len(document.text)} characters; its limit is {nlp.max_length})"))
                 continue
             yield document
@@ -52,7 +52,7 @@ def extract(
             raise
         except Exception as exc:  # a rule tripping on one odd parse must not stop the batch
             article = document.article
-            yield InputError(article.url or article.id, f"extraction failed: {type(exc).__name__}: {exc}")
+            yield InputError(article.origin or article.url or article.id, f"extraction failed: {type(exc).__name__}: {exc}")
     yield from errors
 
 

@@ -82,6 +82,13 @@ def _subject_phrase(verb: Token | None, anchor: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             return child
+    if verb.dep_ == "advcl" and verb.tag_ in {"VBG", "VBN"}:
+        # "..., with Russia's total imports decreasing by 18%": what changes is the object of "with"
+        for prep in verb.head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "with" and prep.i < verb.i:
+                objects = [c for c in prep.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
     if verb.dep_ in {"conj", "advcl", "xcomp"}:
         return _subject_phrase(verb.head, anchor)
     return None

@@ -93,7 +93,8 @@ def affiliations(document: Document, doc: Doc, layer: EntityLayer) -> list[Relat
         for child in token.children:
             if child.dep_ != "appos" or child.pos_ != "NOUN":
                 continue
-            role = " ".join(t.lower_ for t in child.subtree if t.i <= child.i and t.dep_ in {"compound", "amod"} or t.i == child.i)
+            role = " ".join(t.text if t.pos_ == "PROPN" else t.lower_  # "a Russia economist": Russia stays a name
+                            for t in child.subtree if t.i <= child.i and t.dep_ in {"compound", "amod"} or t.i == child.i)
             for prep in child.children:
                 if prep.dep_ == "prep" and prep.lower_ in {"at", "of", "for", "with"}:
                     for pobj in prep.children:
@@ -117,12 +118,16 @@ def attribution(document: Document, doc: Doc, layer: EntityLayer) -> tuple[list[
             token.dep_ == "pobj" and head.head.lower_ == "according"
         ) or (token.dep_ == "dobj" and head.lemma_.lower() == "cite"):
             citations.append(span.entity_id)
+    given_back = -1
     for sentence in doc.sents:
-        for match in _QUOTE.finditer(sentence.text):
+        first, last = sentence.start_char, sentence.end_char
+        if first == given_back:
+            first += 1  # the closing quote mark the sentence before took back
+        if doc.text[last : last + 1] in {'"', "”"}:
+            given_back, last = last, last + 1  # spaCy ends a sentence at '."', before the mark
+        for match in _QUOTE.finditer(doc.text[first:last]):
             speaker = _speaker(sentence, layer, entities)
-            start = sentence.start_char + match.start(1)
-            end = sentence.start_char + match.end(1)
-            quotes.append(Quote(speaker_id=speaker, text=document.span(start, end)))
+            quotes.append(Quote(speaker_id=speaker, text=document.span(first + match.start(1), first + match.end(1))))
     return citations, quotes
 
 

@@ -1,5 +1,6 @@
 """Deduplication: canonical URLs, content hashes, and near-duplicates (syndicated copies of one
-wire story) found with MinHash LSH (datasketch).
+wire story) found with MinHash signatures (datasketch) in a banded LSH index of numpy arrays,
+its buckets capped so that the work per article stays bounded however many copies arrive.
 
 What has been seen is kept beside the store in `seen.jsonl` (id, canonical url, content hash,
 MinHash signature, when), appended before each batch is committed. A run killed at any moment
@@ -14,6 +15,8 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import numpy as np
+
 from models import Article, content_hash
 
 TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|igshid|ref|ref_src|cmpid|ocid|smid|s_cid|at_medium|at_campaign|rss)$", re.I)
@@ -23,6 +26,7 @@ NUM_PERM = 64
 THRESHOLD = 0.5
 SHINGLE = 5
 SCHEME = "affine32"
+BUCKET_CAP = 16
 
 
 def canonical_url(url: str) -> str:
@@ -60,19 +64,42 @@ def signature(article: Article) -> list[int]:
     return [int(v) for v in minhash.hashvalues]
 
 
+class _BandIndex:
+    """MinHash LSH over signature arrays: NUM_PERM values cut into bands of rows (the split
+    datasketch finds best for THRESHOLD); two articles that agree on a whole band are
+    candidates. A bucket holds at most BUCKET_CAP ids, the first that arrived, so a thousand
+    copies of one story cost each new item a bounded number of comparisons, not one per copy."""
+
+    def __init__(self) -> None:
+        from datasketch import MinHashLSH
+
+        lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+        self.ranges = [(band * lsh.r, (band + 1) * lsh.r) for band in range(lsh.b)]
+        self.buckets: list[dict[bytes, list[str]]] = [{} for _ in self.ranges]
+
+    def insert(self, key: str, signature: np.ndarray) -> None:
+        for (start, end), buckets in zip(self.ranges, self.buckets, strict=True):
+            bucket = buckets.setdefault(signature[start:end].tobytes(), [])
+            if len(bucket) < BUCKET_CAP:
+                bucket.append(key)
+
+    def candidates(self, signature: np.ndarray) -> list[str]:
+        found: set[str] = set()
+        for (start, end), buckets in zip(self.ranges, self.buckets, strict=True):
+            found.update(buckets.get(signature[start:end].tobytes(), ()))
+        return sorted(found)
+
+
 class SeenIndex:
     """Everything ingested so far, to tell new articles from copies."""
 
     def __init__(self, path: Path | None):
-        from datasketch import MinHashLSH
-
         self.path = path
         self.by_url: dict[str, str] = {}
         self.by_hash: dict[str, str] = {}
-        self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-        self._in_lsh: set[str] = set()
+        self.bands = _BandIndex()
         self.copy_of: dict[str, str | None] = {}
-        self._signatures: dict[str, list[int]] = {}
+        self._signatures: dict[str, np.ndarray] = {}
         if path is not None and path.exists():
             for line in path.read_text(encoding="utf-8").splitlines():
                 try:
@@ -83,15 +110,13 @@ class SeenIndex:
                 self.copy_of.setdefault(record["id"], record.get("copy_of"))
 
     def _remember(self, article_id: str, url: str | None, digest: str, minhash: list[int]) -> None:
-        from datasketch import MinHash
-
         if url:
             self.by_url.setdefault(url, article_id)
         self.by_hash.setdefault(digest, article_id)
-        if article_id not in self._in_lsh:
-            self.lsh.insert(article_id, MinHash(num_perm=NUM_PERM, seed=7, hashvalues=minhash, scheme=SCHEME))
-            self._in_lsh.add(article_id)
-            self._signatures[article_id] = minhash
+        if article_id not in self._signatures:
+            signature = np.asarray(minhash, dtype=np.uint64)
+            self._signatures[article_id] = signature
+            self.bands.insert(article_id, signature)
 
     def fingerprint(self, article: Article) -> dict:
         """What identifies an article's content: canonical URL, text hash, MinHash signature.
@@ -108,8 +133,6 @@ class SeenIndex:
         An article first seen as an original stays one (re-ingesting or editing it never turns
         it into a copy of its own copies), and a copy points at the original, not at another copy.
         """
-        from datasketch import MinHash
-
         if article.id in self.copy_of and self.copy_of[article.id] is None:
             return None
         fingerprint = fingerprint or self.fingerprint(article)
@@ -119,11 +142,12 @@ class SeenIndex:
             found.append((self.by_url[url], "url"))
         if self.by_hash.get(digest, article.id) != article.id:
             found.append((self.by_hash[digest], "exact"))
-        mine = MinHash(num_perm=NUM_PERM, seed=7, hashvalues=fingerprint["minhash"], scheme=SCHEME)
-        for candidate in sorted(self.lsh.query(mine)):
-            theirs = MinHash(num_perm=NUM_PERM, seed=7, hashvalues=self._signatures[candidate], scheme=SCHEME)
-            if candidate != article.id and mine.jaccard(theirs) >= THRESHOLD:  # LSH only proposes
-                found.append((candidate, "near"))
+        mine = np.asarray(fingerprint["minhash"], dtype=np.uint64)
+        candidates = [c for c in self.bands.candidates(mine) if c != article.id]
+        if candidates:  # LSH only proposes: keep those whose estimated Jaccard reaches the threshold
+            theirs = np.stack([self._signatures[c] for c in candidates])
+            similarity = (theirs == mine).mean(axis=1)
+            found.extend((c, "near") for c, s in zip(candidates, similarity, strict=True) if s >= THRESHOLD)
         for candidate, kind in found:
             original = self.copy_of.get(candidate) or candidate
             if original != article.id:

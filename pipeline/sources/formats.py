@@ -1,18 +1,24 @@
-"""Input formats beyond the plain ones: RSS/Atom feeds (feedparser), OPML and plain-text lists
-of feeds, and HTML pages (trafilatura). Each file's format comes from its extension and, where
-that is ambiguous (.xml, .txt, none), from its content. XML is parsed with defusedxml first,
-so entity-expansion bombs and external entities are refused before any parser expands them.
+"""Input formats: JSON and JSONL records, RSS/Atom feeds (feedparser), OPML and plain-text
+lists of feeds, and HTML pages (trafilatura). Each file's format comes from its extension and,
+where that is ambiguous (.xml, .txt, none), from its content. XML is parsed with defusedxml
+first, so entity-expansion bombs and external entities are refused before any parser expands
+them. JSONL is judged line by line: a bad line (invalid JSON or UTF-8, a NUL byte, a lone
+surrogate) is reported with its number and the lines around it are kept.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from models import Article, content_hash
-from pipeline.errors import InputError
+from pydantic import ValidationError
+
+from models import INPUT_FIELDS, Article, content_hash
+from pipeline.errors import InputError, InputWarning
 
 MAX_BYTES = 20 * 1024 * 1024
 _URL = re.compile(r"^https?://\S+$", re.I)
@@ -54,6 +60,87 @@ def check_bytes(data: bytes, where: str) -> InputError | None:
     return None
 
 
+_JSON_TYPES = {dict: "an object", list: "an array", int: "a number", float: "a number", bool: "a boolean"}
+
+
+def read_jsonl_lines(lines: Iterable[bytes | None], origin: str) -> Iterator[Article | InputError]:
+    """The records of JSONL lines (bytes; None for a line over the cap), each judged alone."""
+    for number, raw in enumerate(lines, start=1):
+        where = f"{origin}:{number}"
+        if raw is None:
+            yield InputError(where, f"line too large (over {MAX_BYTES} bytes)")
+            continue
+        if number == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield InputError(where, f"undecodable bytes (not UTF-8) at byte {exc.start + 1} of the line")
+            continue
+        if not line.strip():
+            continue
+        if "\x00" in line:
+            yield InputError(where, f"binary data: a NUL byte at column {line.index(chr(0)) + 1}")
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(where, f"invalid JSON: {json_problem(exc)}")
+            continue
+        yield from build(record, where)
+
+
+def read_json(data: bytes, where: str) -> Iterator[Article | InputError]:
+    """The records of a JSON file: one object, or an array of them."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        yield InputError(f"{where}:{line}", f"undecodable bytes (not UTF-8) at byte {exc.start}")
+        return
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield InputError(f"{where}:{exc.lineno}", f"invalid JSON: {json_problem(exc)}")
+        return
+    records = parsed if isinstance(parsed, list) else [parsed]
+    for index, record in enumerate(records, start=1):
+        yield from build(record, f"{where}[{index}]" if isinstance(parsed, list) else where)
+
+
+def json_problem(exc: json.JSONDecodeError) -> str:
+    """The parser's message with the column it points at ("Unterminated string starting at column 9")."""
+    return f"{exc.msg}{'' if exc.msg.endswith(' at') else ' at'} column {exc.colno}"
+
+
+def build(record: Any, where: str) -> list[Article | InputError]:
+    """The article of one JSON record, after a warning naming the fields it ignored."""
+    if not isinstance(record, dict):
+        return [InputError(where, f"expected a JSON object with a 'text' field, not {_JSON_TYPES.get(type(record), 'a string')}")]
+    text = record.get("text")
+    if text is None:
+        return [InputError(where, "no 'text' field")]
+    if not isinstance(text, str):
+        return [InputError(where, f"text must be a string, not {_JSON_TYPES.get(type(text), 'that')}")]
+    if not text.strip():
+        return [InputError(where, "empty text")]
+    fields = {key: value for key, value in record.items() if key in INPUT_FIELDS}
+    fields.setdefault("title", "")
+    if not fields.get("id"):
+        fields["id"] = content_hash(fields.get("title") if isinstance(fields.get("title"), str) else "", text)[:16]
+    try:
+        article = Article.model_validate(fields | {"origin": where})
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())
+        return [InputError(where, problems)]
+    unknown = sorted(key for key in record if key not in INPUT_FIELDS)
+    if not unknown:
+        return [article]
+    names = ", ".join(json.dumps(key) for key in unknown)
+    return [InputWarning(where, f"ignored unknown field{'s' if len(unknown) > 1 else ''} {names} "
+                                f"(known: {', '.join(INPUT_FIELDS)})"), article]  # fmt: skip
+
+
 def _safe_xml(data: bytes, where: str):
     """Parse XML refusing DTD entities and external references."""
     import defusedxml.ElementTree as SafeET
@@ -90,7 +177,7 @@ class FeedEntry:
             return InputError(self.where, "feed entry carries no text (fetching is off or failed)")
         return Article(
             id=article_id(self.url, self.title, self.text), url=self.url, title=self.title,
-            text=self.text, published=self.published, source=self.source, language=None,
+            text=self.text, published=self.published, source=self.source, language=None, origin=self.where,
         )  # fmt: skip
 
 
@@ -160,4 +247,5 @@ def html_article(data: bytes | str, where: str, url: str | None = None) -> Artic
     return Article(
         id=article_id(url or fields.get("url"), title, text), url=url or fields.get("url"), title=title,
         text=text, published=published, source=fields.get("sitename"), language=fields.get("language"),
+        origin=where,
     )  # fmt: skip

@@ -7,13 +7,14 @@ CREATE for relationships).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from models import ArticleGraph, QueryResult, WriteReport
-from pipeline.errors import StoreError
+from pipeline.errors import StoreError, StoreLockedError
 from pipeline.graph.schema import NODE_TYPES, rel_types
 from pipeline.store import cypher
 from pipeline.store.base import GraphStore
@@ -60,7 +61,8 @@ class LadybugStore(GraphStore):
             )
             self._conn = ladybug.Connection(self._db)
         except (RuntimeError, ValueError, MemoryError) as exc:  # damaged files raise all three
-            raise StoreError(f"cannot open LadybugDB store at {self.path}: {exc}") from exc
+            locked = "Could not set lock" in str(exc)
+            raise (StoreLockedError if locked else StoreError)(f"cannot open LadybugDB store at {self.path}: {exc}") from exc
         if not read_only:
             for statement in schema_statements():
                 self._conn.execute(statement)
@@ -81,7 +83,8 @@ class LadybugStore(GraphStore):
         try:
             report = write_graphs(self._rows, graphs, force=force, batch_size=self.batch_size)
         except BaseException:
-            self._rows("ROLLBACK")
+            with contextlib.suppress(StoreError):  # LadybugDB may have rolled back already
+                self._rows("ROLLBACK")
             raise
         self._rows("COMMIT")
         return report
