@@ -150,7 +150,7 @@ def bench_write(relationships: int, batch_sizes: list[int]) -> None:
             target = uri or os.path.join(directory, "bench.db")
             with open_store(target) as store:
                 if uri:
-                    store.query("MATCH (n) DETACH DELETE n")
+                    store.query("MATCH (n) DETACH DELETE n", write=True)
                 started = time.perf_counter()
                 for start in range(0, len(graphs), articles_per_batch):
                     store.write(graphs[start : start + articles_per_batch])

@@ -16,7 +16,7 @@ from models.extraction import (
 )
 from models.graph import ArticleGraph, Node, PropValue, Relationship
 from models.run import RunSummary, Skipped
-from models.store import QueryResult, Stats, WriteReport
+from models.store import GraphNode, GraphPath, GraphRelationship, QueryResult, Stats, WriteReport, graph_json
 
 __all__ = [
     "ACTOR_TYPES",
@@ -31,6 +31,9 @@ __all__ = [
     "Event",
     "ExtractionResult",
     "Figure",
+    "GraphNode",
+    "GraphPath",
+    "GraphRelationship",
     "Mention",
     "Participant",
     "QueryResult",
@@ -42,4 +45,5 @@ __all__ = [
     "Stats",
     "WriteReport",
     "content_hash",
+    "graph_json",
 ]

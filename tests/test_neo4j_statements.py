@@ -59,8 +59,10 @@ class RecordingTransaction:
         self.log.append((statement, parameters or {}))
         if self.fail_at is not None and len(self.log) == self.fail_at:
             raise TransientError("deadlock detected (recorded)")
-        # An empty database: nothing stored, every count zero.
-        return RecordingResult([Record([0])] if "RETURN count(" in statement else [])
+        # An empty database: nothing stored, every count zero, no label or type.
+        if "RETURN count(" in statement:
+            return RecordingResult([Record([0])])
+        return RecordingResult([Record([[]])] if "RETURN collect(" in statement else [])
 
 
 class RecordingSession:
@@ -99,7 +101,7 @@ class RecordingDriver:
         self.fail_at = fail_at
         self.databases = []
 
-    def session(self, database=None):
+    def session(self, database=None, **config):
         self.databases.append(database)
         return RecordingSession(self)
 

@@ -137,3 +137,14 @@ def relationship_dumps() -> list[tuple[str, str, list[str]]]:
 def countries_of(dialect: Dialect) -> str:
     """The countries that entities in $ids are linked to (orphan candidates too)."""
     return "MATCH (n)-[:IN_COUNTRY]->(c:Place) WHERE n.id IN $ids RETURN DISTINCT c.id"
+
+
+def in_schema_order(name: str, props: dict) -> dict:
+    """A returned node's or relationship's properties in the schema's order for its label or
+    type (`id` first), others after in name order, so both stores print them alike."""
+    if name in NODE_TYPES:
+        order = list(NODE_TYPES[name].properties)
+    else:
+        order = list(rel_types()[name].properties) if name in rel_types() else []
+    rank = {key: index for index, key in enumerate(order)}
+    return dict(sorted(props.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))

@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from models import ArticleGraph, QueryResult, WriteReport
+from models import ArticleGraph, GraphNode, GraphPath, GraphRelationship, QueryResult, WriteReport
 from pipeline.errors import StoreError
 from pipeline.graph.schema import NODE_TYPES, rel_types
-from pipeline.store import cypher
+from pipeline.store import cypher, guard
 from pipeline.store.base import GraphStore
 from pipeline.store.cypher import q
 from pipeline.store.writer import write_graphs
@@ -48,6 +48,7 @@ class LadybugStore(GraphStore):
 
         self.path = str(path)
         self.batch_size = batch_size
+        self.read_only = read_only
         if read_only and not Path(self.path).exists():
             raise StoreError(f"no graph store at {self.path}: run `newsgraph ingest` first, or pass --db PATH")
         buffer_mb = int(os.environ.get(BUFFER_ENV, DEFAULT_BUFFER_MB))
@@ -81,15 +82,31 @@ class LadybugStore(GraphStore):
         self._rows("COMMIT")
         return report
 
-    def query(self, cypher_text: str, params: dict[str, Any] | None = None) -> QueryResult:
+    def query(self, cypher_text: str, params: dict[str, Any] | None = None, *, write: bool = False) -> QueryResult:
+        """Run a user's statement. Read-only unless `write`: the store refuses graph writes
+        when it was opened read-only (as `newsgraph query` opens it), and statements that reach
+        files, extensions or the network are refused here (`guard`)."""
+        if not write:
+            clause = guard.external_clause(cypher_text, guard.LADYBUG_EXTERNAL)
+            if clause:
+                raise StoreError(
+                    f"the query uses {clause}, which reaches files, extensions or other databases outside "
+                    "the graph: `newsgraph query` refuses it unless given --write"
+                )
+        elif self.read_only:
+            raise StoreError(f"the LadybugDB store at {self.path} is open read-only: it cannot run a query with writes")
         try:
             result = _last(self._conn.execute(cypher_text, params or {}))
         except RuntimeError as exc:
+            if "read-only database" in str(exc):
+                raise StoreError(
+                    "the query writes to the graph, and `newsgraph query` is read-only: pass --write to allow it"
+                ) from exc
             raise StoreError(f"query failed: {exc}") from exc
         columns = result.get_column_names()
         rows = result.get_all()
         result.close()
-        return QueryResult(columns=columns, rows=[_plain(list(row)) for row in rows])
+        return QueryResult(columns=columns, rows=[[_value(v) for v in row] for row in rows])
 
     def shortest_path(self, source_id: str, target_id: str, rel_types: list[str], max_hops: int) -> list[dict[str, Any]]:
         types = "|".join(q(t) for t in rel_types)
@@ -122,11 +139,35 @@ def _last(result: Any) -> Any:
     return result[-1] if isinstance(result, list) else result
 
 
-def _plain(row: list[Any]) -> list[Any]:
-    """Node and relationship values without LadybugDB's internal `_ID` bookkeeping."""
-    return [
-        {k: v for k, v in value.items() if k not in {"_ID", "_SRC", "_DST"} and v is not None}
-        if isinstance(value, dict) and "_LABEL" in value
-        else value
-        for value in row
-    ]
+_INTERNAL = {"_ID", "_SRC", "_DST", "_LABEL"}
+
+
+def _props(value: dict[str, Any]) -> dict[str, Any]:
+    return {k: _value(v) for k, v in value.items() if k not in _INTERNAL and v is not None}
+
+
+def _value(value: Any) -> Any:
+    """LadybugDB's node, relationship and path dicts (`_LABEL`, `_ID`, `_SRC`/`_DST`,
+    `_NODES`/`_RELS`) as graph values, inside lists and maps too; other values unchanged."""
+    if isinstance(value, list):
+        return [_value(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "_NODES" in value and "_RELS" in value:
+        nodes, rels = value["_NODES"], value["_RELS"]
+        ids = {str(node["_ID"]): node.get("id") for node in nodes}
+        return GraphPath(
+            nodes=tuple(_value(node) for node in nodes),
+            relationships=tuple(_relationship(rel, ids) for rel in rels),
+            forward=tuple(rel["_SRC"] == nodes[i]["_ID"] for i, rel in enumerate(rels)),
+        )
+    if "_SRC" in value and "_LABEL" in value:
+        return _relationship(value, {})
+    if "_ID" in value and "_LABEL" in value:
+        return GraphNode(labels=(value["_LABEL"],), props=_props(value))
+    return {k: _value(v) for k, v in value.items()}
+
+
+def _relationship(value: dict[str, Any], ids: dict[str, Any]) -> GraphRelationship:
+    return GraphRelationship(type=value["_LABEL"], props=_props(value),
+                             start=ids.get(str(value["_SRC"])), end=ids.get(str(value["_DST"])))  # fmt: skip
