@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -148,9 +149,12 @@ def _props(value: dict[str, Any]) -> dict[str, Any]:
 
 def _value(value: Any) -> Any:
     """LadybugDB's node, relationship and path dicts (`_LABEL`, `_ID`, `_SRC`/`_DST`,
-    `_NODES`/`_RELS`) as graph values, inside lists and maps too; other values unchanged."""
+    `_NODES`/`_RELS`) as graph values, inside lists and maps too; 128-bit integers as ints;
+    other values unchanged."""
     if isinstance(value, list):
         return [_value(v) for v in value]
+    if isinstance(value, Decimal):  # sum() of INT64 is INT128, which arrives as a Decimal
+        return int(value) if value == value.to_integral_value() else float(value)
     if not isinstance(value, dict):
         return value
     if "_NODES" in value and "_RELS" in value:
