@@ -21,6 +21,10 @@ from pipeline.store.base import GraphStore
 from pipeline.store.cypher import q
 from pipeline.store.writer import write_graphs
 
+# Columns added to the schema after stores were made with it: what a store opened for writing
+# gains (`ALTER TABLE … ADD IF NOT EXISTS`), cheaper than checking every table at each open.
+ADDED_COLUMNS = [("REPORTS", "cameo"), ("REPORTS", "locations")]
+
 BUFFER_ENV = "NEWSGRAPH_LADYBUG_BUFFER_MB"
 DEFAULT_BUFFER_MB = 1024
 
@@ -38,6 +42,9 @@ def schema_statements() -> list[str]:
         ends = ", ".join(f"FROM {q(s)} TO {q(t)}" for s, t in rel.ends)
         columns = "".join(f", `{name}` {kind}" for name, kind in rel.properties.items())
         statements.append(f"CREATE REL TABLE IF NOT EXISTS {q(rel_type)}({ends}{columns})")
+    for table, column in ADDED_COLUMNS:  # stores made before these columns existed gain them
+        kind = (NODE_TYPES[table].properties if table in NODE_TYPES else rel_types()[table].properties)[column]
+        statements.append(f"ALTER TABLE {q(table)} ADD IF NOT EXISTS `{column}` {kind}")
     return statements
 
 
