@@ -151,12 +151,17 @@ class Neo4jStore(GraphStore):
                           f"is the server still running?{advice}")  # fmt: skip
 
     def _ensure_schema(self) -> None:
+        """Create the constraints and indexes the database lacks. What exists is looked up
+        first, so once an administrator (or a first run) has created them, a writer needs no
+        schema privileges and sends no schema command."""
         from neo4j.exceptions import ClientError
 
         try:
             with self._session() as session:
+                existing = self._schema_names(session)
                 for statement in schema_statements():
-                    session.run(statement).consume()
+                    if statement.split()[2] not in existing:  # CREATE CONSTRAINT|INDEX <name> …
+                        session.run(statement).consume()
         except _LOST as exc:
             raise self._lost(exc) from exc
         except ClientError as exc:
@@ -166,6 +171,19 @@ class Neo4jStore(GraphStore):
                     f"(CREATE DATABASE {self.database}) or set {DATABASE_ENV}"
                 ) from exc
             raise StoreError(f"Neo4j refused the schema: {exc.message}") from exc
+
+    @staticmethod
+    def _schema_names(session: Any) -> set[str]:
+        from neo4j.exceptions import ClientError
+
+        names: set[str] = set()
+        for show in ("SHOW CONSTRAINTS YIELD name", "SHOW INDEXES YIELD name"):
+            try:
+                names |= {record.values()[0] for record in session.run(show)}
+            except ClientError as exc:
+                if "Security" not in (exc.code or ""):  # no SHOW privilege: create with IF NOT EXISTS
+                    raise
+        return names
 
     def write(self, graphs: Iterable[ArticleGraph], *, force: bool = False) -> WriteReport:
         graphs = list(graphs)
