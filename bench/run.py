@@ -166,7 +166,7 @@ def bench_write(relationships: int, batch_sizes: list[int], repeats: int) -> Non
         print("write: no NEO4J_URI, LadybugDB only (make bench starts a Neo4j when java and mvn are there)")
     for _, uri in targets:  # warm-up, not measured: a fresh server's JIT, LadybugDB's first table files
         directory = tempfile.mkdtemp()
-        _write_rate(uri or os.path.join(directory, "bench.db"), graphs[: len(graphs) // 4], 50)
+        _write_rate(uri or os.path.join(directory, "bench.db"), graphs, 100)
         shutil.rmtree(directory, ignore_errors=True)
     rates: dict[tuple[str, int], list[float]] = {}
     for _ in range(repeats):
