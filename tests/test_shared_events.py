@@ -101,8 +101,8 @@ def test_shared_event_loses_what_only_a_changed_report_said(fresh, cli, tmp_path
 
 
 def test_ladybug_store_from_before_gains_the_report_columns(tmp_path: Path, cli):
-    """A store made before REPORTS carried cameo and locations gains them when opened for
-    writing, and ingests into it."""
+    """A store made before REPORTS carried cameo and locations exports as it is, gains the
+    columns when opened for writing, and ingests into it."""
     import ladybug
 
     db = str(tmp_path / "old.db")
@@ -113,6 +113,8 @@ def test_ladybug_store_from_before_gains_the_report_columns(tmp_path: Path, cli)
         conn.execute(f"ALTER TABLE REPORTS DROP {column}")
     conn.close()
     old.close()
+    exported = cli("export", "--db", db, "--format", "json", "-o", str(tmp_path / "old.json"))
+    assert exported.exit_code == 0, exported.output  # read as it is
     result = cli("ingest", str(_jsonl(tmp_path / "all.jsonl", "abc")), "--db", db, "--quiet")
     assert result.exit_code == 0, result.output
     with open_store(db, read_only=True) as store:

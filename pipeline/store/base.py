@@ -17,6 +17,7 @@ class GraphStore(ABC):
     """Where article graphs are written and queried."""
 
     dialect: Dialect
+    absent_columns: frozenset[tuple[str, str]] = frozenset()  # (table, column) an older store lacks
 
     @abstractmethod
     def write(self, graphs: Iterable[ArticleGraph], *, force: bool = False) -> WriteReport:
@@ -68,7 +69,7 @@ class GraphStore(ABC):
         """Every relationship, ordered by type (schema order), source and target ids."""
         from pipeline.store import cypher
 
-        for statement, rel_type, props in cypher.relationship_dumps():
+        for statement, rel_type, props in cypher.relationship_dumps(self.absent_columns):
             for row in self._rows(statement):
                 values = {k: v for k, v in zip(props, row[2:], strict=True) if v is not None}
                 yield Relationship.model_construct(type=rel_type, source=row[0], target=row[1], props=values)

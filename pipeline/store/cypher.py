@@ -141,11 +141,12 @@ def node_dumps() -> list[tuple[str, str, list[str]]]:
     return dumps
 
 
-def relationship_dumps() -> list[tuple[str, str, list[str]]]:
-    """(statement, type, property names) reading every relationship in a stable order."""
+def relationship_dumps(absent: frozenset[tuple[str, str]] = frozenset()) -> list[tuple[str, str, list[str]]]:
+    """(statement, type, property names) reading every relationship in a stable order; the
+    (type, property) pairs in `absent` are columns an older store does not have."""
     dumps = []
     for rel_type, rel in rel_types().items():
-        props = rel.properties
+        props = {name: kind for name, kind in rel.properties.items() if (rel_type, name) not in absent}
         names = list(props)
         columns = "".join(f", r.`{name}`" for name in names)
         order = "".join(f", r.`{name}`" for name in names if not props[name].endswith("[]"))

@@ -70,6 +70,11 @@ class LadybugStore(GraphStore):
         if not read_only:
             for statement in schema_statements():
                 self._conn.execute(statement)
+        else:  # a store from before a column was added is read as it is, without it
+            self.absent_columns = frozenset(
+                (table, column) for table, column in ADDED_COLUMNS
+                if [column] not in self._rows(f"CALL table_info('{table}') RETURN name")
+            )  # fmt: skip
 
     def _rows(self, statement: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
         try:
