@@ -21,6 +21,8 @@ NEO4J ?= auto
 # which Docker users may have set to user/password.)
 NEWSGRAPH_NEO4J_AUTH ?= on
 NEO4J_TOOL := $(PYTHON) tools/neo4j/server.py
+# Extra arguments for bench/run.py: make bench BENCH_ARGS="--only write"
+BENCH_ARGS ?=
 
 .PHONY: install vendor demo test lint bench eval model clean neo4j-start neo4j-stop neo4j-env neo4j-status
 
@@ -81,8 +83,10 @@ lint: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/newsgraph eval tests/gold/*.gold.json
 
+# With a private Neo4j server like make test (NEO4J=auto|on|off|external), so the write
+# benchmark prints both stores side by side.
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	@$(NEO4J_TOOL) run --mode $(NEO4J) --auth $(NEWSGRAPH_NEO4J_AUTH) -- $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	@$(NEO4J_TOOL) stop 2>/dev/null || true

@@ -16,7 +16,7 @@ from models.extraction import (
 )
 from models.graph import ArticleGraph, Node, PropValue, Relationship
 from models.run import RunSummary, Skipped
-from models.store import QueryResult, Stats, WriteReport
+from models.store import GraphNode, GraphPath, GraphRelationship, QueryResult, Stats, WriteReport, graph_json
 
 __all__ = [
     "ACTOR_TYPES",
@@ -33,6 +33,9 @@ __all__ = [
     "Event",
     "ExtractionResult",
     "Figure",
+    "GraphNode",
+    "GraphPath",
+    "GraphRelationship",
     "Mention",
     "Participant",
     "QueryResult",
@@ -44,4 +47,5 @@ __all__ = [
     "Stats",
     "WriteReport",
     "content_hash",
+    "graph_json",
 ]

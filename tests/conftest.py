@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -74,7 +79,7 @@ def store_target(request, tmp_path: Path) -> str:
     from pipeline.store import open_store
 
     with open_store(uri) as store:
-        store.query("MATCH (n) DETACH DELETE n")
+        store.query("MATCH (n) DETACH DELETE n", write=True)
     return uri
 
 
@@ -94,3 +99,74 @@ def sample_copy(tmp_path: Path) -> Path:
     target = tmp_path / "samples"
     shutil.copytree(SAMPLES, target)
     return target
+
+
+# --- servers of a test's own: started, killed and restarted by that test -------------------
+
+NEO4J_TOOL = ROOT / "tools" / "neo4j" / "server.py"
+NEWSGRAPH = str(Path(sys.executable).parent / "newsgraph")
+
+
+class OwnNeo4j:
+    """A Neo4j server that one test starts with tools/neo4j/server.py (auth on), and may kill
+    (SIGKILL, no shutdown), restart on the same data and port, or start on a home that
+    `neo4j-admin database import` filled. It watches the pytest process, so nothing outlives
+    the run."""
+
+    def __init__(self, state_dir: Path):
+        self.state_dir = state_dir
+
+    def _tool(self, *args: str) -> None:
+        done = subprocess.run([sys.executable, str(NEO4J_TOOL), *args], capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+
+    def start(self, home: Path | None = None) -> OwnNeo4j:
+        self._tool("start", "--state-dir", str(self.state_dir), "--watch-pid", str(os.getpid()),
+                   *(["--home", str(home)] if home else []))  # fmt: skip
+        return self
+
+    @property
+    def state(self) -> dict:
+        return json.loads((self.state_dir / "server.json").read_text(encoding="utf-8"))
+
+    @property
+    def uri(self) -> str:
+        return self.state["uri"]
+
+    def env(self, home: Path, **extra: str) -> dict[str, str]:
+        """The environment of a `newsgraph` subprocess pointed at this server; its run state
+        (~/.newsgraph) goes under `home`."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_") and k != "NEWSGRAPH_DB"}
+        env.update({"NEO4J_URI": self.uri, "NEO4J_USERNAME": self.state["user"],
+                    "NEO4J_PASSWORD": self.state["password"], "HOME": str(home)} | extra)  # fmt: skip
+        return env
+
+    def kill(self) -> None:
+        pid = int(self.state["pid"])
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:  # not our child: init reaps it
+            time.sleep(0.05)
+
+    def restart(self) -> None:
+        self._tool("restart", "--state-dir", str(self.state_dir))
+
+    def stop(self) -> None:
+        if (self.state_dir / "server.json").exists():
+            self._tool("stop", "--state-dir", str(self.state_dir))
+
+
+@pytest.fixture
+def own_neo4j(tmp_path: Path):
+    """Start servers of this test's own (only where make test runs Neo4j: NEO4J_URI is set)."""
+    neo4j_uri()
+    servers: list[OwnNeo4j] = []
+
+    def make(home: Path | None = None) -> OwnNeo4j:
+        server = OwnNeo4j(tmp_path / f"neo4j-state-{len(servers)}")
+        servers.append(server)
+        return server.start(home)
+
+    yield make
+    for server in servers:
+        server.stop()

@@ -59,8 +59,10 @@ class RecordingTransaction:
         self.log.append((statement, parameters or {}))
         if self.fail_at is not None and len(self.log) == self.fail_at:
             raise TransientError("deadlock detected (recorded)")
-        # An empty database: nothing stored, every count zero.
-        return RecordingResult([Record([0])] if "RETURN count(" in statement else [])
+        # An empty database: nothing stored, every count zero, no label or type.
+        if "RETURN count(" in statement:
+            return RecordingResult([Record([0])])
+        return RecordingResult([Record([[]])] if "RETURN collect(" in statement else [])
 
 
 class RecordingSession:
@@ -99,7 +101,7 @@ class RecordingDriver:
         self.fail_at = fail_at
         self.databases = []
 
-    def session(self, database=None):
+    def session(self, database=None, **config):
         self.databases.append(database)
         return RecordingSession(self)
 
@@ -115,7 +117,7 @@ def sample_graphs():
 def test_neo4j_statements_create_constraints_idempotently():
     driver = RecordingDriver()
     Neo4jStore("bolt://recorded:7687", driver=driver)
-    sent = [statement for statement, _ in driver.autocommit]
+    sent = [statement for statement, _ in driver.autocommit if not statement.startswith("SHOW ")]
     assert sent == schema_statements()
     for label in NODE_TYPES:
         assert any(f"FOR (n:`{label}`) REQUIRE n.id IS UNIQUE" in s and "IF NOT EXISTS" in s for s in sent)
@@ -188,3 +190,19 @@ def test_neo4j_statements_readers_send_no_schema():
     driver = RecordingDriver()
     Neo4jStore("bolt://recorded:7687", driver=driver, read_only=True).stats()
     assert not any("CONSTRAINT" in s or "INDEX" in s for s, _ in driver.autocommit + driver.reads)
+
+
+def test_neo4j_statements_existing_schema_is_not_created_again():
+    """A writer on a database whose constraints and indexes exist sends SHOW, never CREATE:
+    it needs no schema privileges once they were created."""
+    names = [statement.split()[2] for statement in schema_statements()]
+
+    class Existing(RecordingSession):
+        def run(self, statement, parameters=None):
+            self.driver.autocommit.append((statement, parameters or {}))
+            return RecordingResult([Record([name]) for name in names] if statement.startswith("SHOW ") else [])
+
+    driver = RecordingDriver()
+    driver.session = lambda database=None, **config: Existing(driver)
+    Neo4jStore("bolt://recorded:7687", driver=driver)
+    assert [statement.split()[0] for statement, _ in driver.autocommit] == ["SHOW", "SHOW"]

@@ -34,7 +34,7 @@ def sample_db(request, tmp_path_factory) -> str:
     else:
         target = neo4j_uri()
         with open_store(target) as store:
-            store.query("MATCH (n) DETACH DELETE n")
+            store.query("MATCH (n) DETACH DELETE n", write=True)
     with open_store(target) as store:
         store.write([build_graph(r) for r in extract(read_sources([SAMPLES]))])
     return target

@@ -7,6 +7,9 @@ written as they are. JSON and the table keep text exactly.
 
 NaN and ±Infinity are no JSON: JSON and CSV write them as a missing value (null, an empty
 cell), wherever they are nested; the table shows them as Python prints them.
+
+Graph values (nodes, relationships, paths: `models.store`) are Cypher-like text in a table or
+CSV cell and their structure in JSON.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+from models import GraphNode, GraphPath, GraphRelationship, graph_json
 
 FORMATS = ("table", "json", "csv")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -36,21 +42,29 @@ def finite(value: Any) -> Any:
 
 
 def _json(value: Any, **options: Any) -> str:
-    return json.dumps(finite(value), ensure_ascii=False, default=str, allow_nan=False, **options)
+    return json.dumps(finite(value), ensure_ascii=False, default=graph_json, allow_nan=False, **options)
+
+
+GRAPH_VALUES = (GraphNode, GraphRelationship, GraphPath)
 
 
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, GRAPH_VALUES):
+        return str(value)
+    if isinstance(value, list) and any(isinstance(v, GRAPH_VALUES) for v in value):
+        return "[" + ", ".join(_cell(v) if v is not None else "null" for v in value) + "]"
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, default=str)
+        return json.dumps(value, ensure_ascii=False, default=graph_json)
     return str(value)
 
 
 def spreadsheet_cell(value: Any) -> str:
     """A CSV cell that a spreadsheet shows as text, never evaluates."""
     value = finite(value)
-    text = _json(value) if isinstance(value, (dict, list)) else _cell(value)
+    graph = isinstance(value, GRAPH_VALUES) or (isinstance(value, list) and any(isinstance(v, GRAPH_VALUES) for v in value))
+    text = _json(value) if isinstance(value, (dict, list)) and not graph else _cell(value)
     return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
 
 
@@ -77,5 +91,5 @@ def render(columns: list[str], rows: list[list[Any]], fmt: str, console: Console
     else:
         table = Table(*columns, show_lines=False)
         for row in rows:
-            table.add_row(*(_cell(v) for v in row), end_section=False)
+            table.add_row(*(Text(_cell(v)) for v in row), end_section=False)  # data, not markup
         console.print(table)

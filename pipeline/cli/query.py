@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import click
+from rich.text import Text
 
 from pipeline.cli.options import (
     db_option,
@@ -42,14 +43,24 @@ def _parse_param(raw: str) -> tuple[str, Any]:
 ))  # fmt: skip
 @click.argument("cypher")
 @click.option("-p", "--param", "params", multiple=True, help="Query parameter key=value (value parsed as JSON when it is).")
+@click.option("--write", is_flag=True,
+              help="Allow statements that change the graph, and statements that reach files, extensions or "
+                   "the network (LadybugDB: LOAD FROM, COPY, INSTALL, LOAD EXTENSION, ATTACH, EXPORT/IMPORT "
+                   "DATABASE; Neo4j: LOAD CSV). Without it the query runs read-only.")  # fmt: skip
 @format_option()
 @db_option
 @reports_errors
-def query(cypher: str, params: tuple[str, ...], fmt: str, db: str) -> None:
-    """Run a Cypher query against the graph store."""
+def query(cypher: str, params: tuple[str, ...], write: bool, fmt: str, db: str) -> None:
+    """Run a Cypher query against the graph store, read-only unless --write.
+
+    Nodes, relationships and paths print as Cypher-like text in a table or CSV
+    ((:Person {id: "person:x", name: "X"})-[:MET {…}]->(…)) and as objects in JSON.
+    """
     parameters = dict(_parse_param(p) for p in params)
-    with open_store(db, read_only=True) as store:
-        result = store.query(cypher, parameters)
+    with open_store(db, read_only=not write) as store:
+        result = store.query(cypher, parameters, write=write)
+    for notice in result.notices:
+        err.print(Text("warning: ", style="yellow") + Text(notice), highlight=False)
     render(result.columns, result.rows, fmt, out)
 
 

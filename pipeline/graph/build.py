@@ -84,7 +84,8 @@ def build_graph(result: ExtractionResult) -> ArticleGraph:
             "start_offset": event.sentence.start, "end_offset": event.sentence.end,
             "trigger": event.trigger.text, "trigger_start": event.trigger.start,
             "trigger_end": event.trigger.end, "confidence": event.confidence,
-            "date_text": event.date_text,
+            "date_text": event.date_text, "cameo": event.cameo,
+            "locations": sorted({p.entity_id for p in event.participants if p.role == "location"}),
         })  # fmt: skip
         for participant in event.participants:
             build.rel(event.id, participant.entity_id, participant.role.upper(), {})

@@ -73,7 +73,9 @@ NODE_TYPES: dict[str, NodeType] = {t.label: t for t in (
         "id": "STRING", "type": "STRING", "mode": "STRING", "cameo": "STRING", "status": "STRING",
         "date": "STRING", "date_text": "STRING", "confidence": "DOUBLE"},
         "one event (PLOVER type, status happened/planned/negated, partial ISO date); the id hashes type, "
-        "mode, participants, date and status, so reports of one event from several articles share a node",
+        "mode, participants, date and status, so reports of one event from several articles share a node. "
+        "What its reports say differently is derived from all of them: confidence is the highest, date_text "
+        "and cameo are those of the report from the lowest article id, LOCATION edges the places any names",
         indexed=("type", "date")),
     NodeType("Figure", "`id` = `fig:<hash>`", {
         "id": "STRING", "value": "DOUBLE", "unit": "STRING", "kind": "STRING", "direction": "STRING",
@@ -105,8 +107,10 @@ def rel_types() -> dict[str, RelType]:
                 "article", "the article names the entity `count` times"),
         RelType("REPORTS", (("Article", "Event"),),
                 _EVIDENCE | {"trigger": "STRING", "trigger_start": "INT64", "trigger_end": "INT64",
-                             "confidence": "DOUBLE", "date_text": "STRING"},
-                "article", "the evidence: which sentence of which article reports the event"),
+                             "confidence": "DOUBLE", "date_text": "STRING", "cameo": "STRING",
+                             "locations": "STRING[]"},
+                "article", "the evidence: which sentence of which article reports the event, and what this "
+                "report says of it (its confidence, date text, CAMEO code and the ids of the places it names)"),
         RelType("SOURCE", _pairs(("Event",), ENTITY_LABELS), {}, "participant", "who did it"),
         RelType("TARGET", _pairs(("Event",), ENTITY_LABELS), {}, "participant", "to whom, or where it was aimed"),
         RelType("LOCATION", _pairs(("Event",), ENTITY_LABELS), {}, "participant", "where it happened"),

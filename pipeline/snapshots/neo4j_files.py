@@ -148,7 +148,9 @@ def write_neo4j_csv(nodes: Iterable[Node], rels: Iterable[Relationship], directo
     options += [f"--nodes={label}=nodes_{label}.csv" for label in node_files]
     options += [f"--relationships={rel}=rels_{rel}.csv" for rel in rel_files]
     script = "#!/bin/sh\n# Bulk-load this snapshot into an empty, stopped Neo4j database (default: neo4j).\n"
-    script += 'cd "$(dirname "$0")"\nneo4j-admin database import full \\\n  '
-    script += " \\\n  ".join(shlex.quote(o) for o in options) + ' \\\n  "${1:-neo4j}"\n'
+    # The database comes first: neo4j-admin 5 reads every word after a --relationships=… (or
+    # --nodes=…) as one more file of it, so a database name at the end is taken for a file.
+    script += 'cd "$(dirname "$0")"\nneo4j-admin database import full "${1:-neo4j}" \\\n  '
+    script += " \\\n  ".join(shlex.quote(o) for o in options) + "\n"
     (directory / "import.sh").write_text(script, encoding="utf-8")
     return node_count, rel_count

@@ -26,6 +26,14 @@ def open_store(target: str | None = None, *, read_only: bool = False) -> GraphSt
     """Open the store named by `target`, else $NEWSGRAPH_DB, else $NEO4J_URI, else
     ./newsgraph.db."""
     resolved = resolve_target(target)
+    scheme, sep, _ = resolved.partition("://")
+    if sep and not resolved.startswith(NEO4J_SCHEMES):
+        from pipeline.errors import StoreError
+
+        raise StoreError(
+            f"{scheme}:// is not a graph store URI: Neo4j speaks Bolt ({', '.join(s[:-3] for s in NEO4J_SCHEMES)}), "
+            "and a LadybugDB store is a path"
+        )
     if resolved.startswith(NEO4J_SCHEMES):
         from pipeline.store.neo4j import Neo4jStore
 

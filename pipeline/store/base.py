@@ -17,6 +17,7 @@ class GraphStore(ABC):
     """Where article graphs are written and queried."""
 
     dialect: Dialect
+    absent_columns: frozenset[tuple[str, str]] = frozenset()  # (table, column) an older store lacks
 
     @abstractmethod
     def write(self, graphs: Iterable[ArticleGraph], *, force: bool = False) -> WriteReport:
@@ -28,8 +29,14 @@ class GraphStore(ABC):
         """Run one read statement of our own and return its rows."""
 
     @abstractmethod
-    def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
-        """Run a user's query."""
+    def query(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> QueryResult:
+        """Run a user's query: read-only, and nothing that reaches files or the network,
+        unless `write`."""
+
+    def _present(self) -> tuple[set[str], set[str]] | None:
+        """The node labels and relationship types the store has, when it can tell them
+        cheaply; None means every label and type of the schema."""
+        return None
 
     def known_hashes(self, article_ids: list[str]) -> dict[str, str]:
         """The stored content hash of each of these articles that the store holds."""
@@ -42,8 +49,11 @@ class GraphStore(ABC):
         from pipeline.graph.schema import NODE_TYPES, rel_types
         from pipeline.store import cypher
 
-        nodes = {label: self._rows(cypher.count_nodes(label))[0][0] for label in NODE_TYPES}
-        rels = {rel: self._rows(cypher.count_rels(rel))[0][0] for rel in rel_types()}
+        present = self._present()
+        labels = [label for label in NODE_TYPES if present is None or label in present[0]]
+        types = [rel for rel in rel_types() if present is None or rel in present[1]]
+        nodes = {label: self._rows(cypher.count_nodes(label))[0][0] for label in labels}
+        rels = {rel: self._rows(cypher.count_rels(rel))[0][0] for rel in types}
         return Stats(nodes={k: v for k, v in nodes.items() if v}, relationships={k: v for k, v in rels.items() if v})
 
     def nodes(self) -> Iterator[Node]:
@@ -59,7 +69,7 @@ class GraphStore(ABC):
         """Every relationship, ordered by type (schema order), source and target ids."""
         from pipeline.store import cypher
 
-        for statement, rel_type, props in cypher.relationship_dumps():
+        for statement, rel_type, props in cypher.relationship_dumps(self.absent_columns):
             for row in self._rows(statement):
                 values = {k: v for k, v in zip(props, row[2:], strict=True) if v is not None}
                 yield Relationship.model_construct(type=rel_type, source=row[0], target=row[1], props=values)

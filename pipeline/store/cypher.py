@@ -15,10 +15,11 @@ class Dialect:
     name: str
     label_of: str  # expression giving a node's label, `{}` is the variable
     type_of: str  # expression giving a relationship's type
+    sparse_rows: bool = False  # parameter rows may leave out null properties
 
 
 LADYBUG = Dialect("ladybug", "label({})", "label({})")
-NEO4J = Dialect("neo4j", "labels({})[0]", "type({})")
+NEO4J = Dialect("neo4j", "labels({})[0]", "type({})", sparse_rows=True)
 
 ARTICLE_HASHES = "MATCH (a:Article) WHERE a.id IN $ids RETURN a.id, a.content_hash"
 EXISTING_EVENTS = "MATCH (e:Event) WHERE e.id IN $ids RETURN e.id"
@@ -45,6 +46,28 @@ UNREPORTED_EVENTS = (
     "MATCH (e:Event) WHERE e.id IN $ids AND NOT EXISTS { MATCH (e)<-[:REPORTS]-() } RETURN e.id"
 )
 DELETE_EVENTS = "MATCH (e:Event) WHERE e.id IN $ids DETACH DELETE e"
+EVENT_REPORTS = (
+    "MATCH (a:Article)-[r:REPORTS]->(e:Event) WHERE e.id IN $ids "
+    "RETURN e.id, a.id, r.confidence, r.date_text, r.cameo, r.locations"
+)
+DERIVED_EVENT_PROPS = ("confidence", "date_text", "cameo")
+DELETE_LOCATIONS = "UNWIND $rows AS row MATCH (e:Event {id: row.s})-[r:LOCATION]->(n) WHERE n.id = row.t DELETE r"
+
+
+def set_derived_event(present: frozenset[str]) -> str:
+    """Set an event's derived properties from `$rows`; a value that no report has keeps what
+    the event has (a snapshot from another tool)."""
+    sets = ", ".join(f"e.{p} = coalesce(row.{p}, e.{p})" for p in DERIVED_EVENT_PROPS if p in present)
+    return f"UNWIND $rows AS row MATCH (e:Event {{id: row.id}}) SET {sets}"
+
+
+def event_locations(dialect: Dialect) -> str:
+    label = dialect.label_of.format("n")
+    return f"MATCH (e:Event)-[:LOCATION]->(n) WHERE e.id IN $ids RETURN e.id, n.id, {label}"
+
+
+def labels_of(dialect: Dialect) -> str:
+    return f"MATCH (n) WHERE n.id IN $ids RETURN n.id, {dialect.label_of.format('n')}"
 
 
 def q(name: str) -> str:
@@ -118,11 +141,12 @@ def node_dumps() -> list[tuple[str, str, list[str]]]:
     return dumps
 
 
-def relationship_dumps() -> list[tuple[str, str, list[str]]]:
-    """(statement, type, property names) reading every relationship in a stable order."""
+def relationship_dumps(absent: frozenset[tuple[str, str]] = frozenset()) -> list[tuple[str, str, list[str]]]:
+    """(statement, type, property names) reading every relationship in a stable order; the
+    (type, property) pairs in `absent` are columns an older store does not have."""
     dumps = []
     for rel_type, rel in rel_types().items():
-        props = rel.properties
+        props = {name: kind for name, kind in rel.properties.items() if (rel_type, name) not in absent}
         names = list(props)
         columns = "".join(f", r.`{name}`" for name in names)
         order = "".join(f", r.`{name}`" for name in names if not props[name].endswith("[]"))
@@ -137,3 +161,14 @@ def relationship_dumps() -> list[tuple[str, str, list[str]]]:
 def countries_of(dialect: Dialect) -> str:
     """The countries that entities in $ids are linked to (orphan candidates too)."""
     return "MATCH (n)-[:IN_COUNTRY]->(c:Place) WHERE n.id IN $ids RETURN DISTINCT c.id"
+
+
+def in_schema_order(name: str, props: dict) -> dict:
+    """A returned node's or relationship's properties in the schema's order for its label or
+    type (`id` first), others after in name order, so both stores print them alike."""
+    if name in NODE_TYPES:
+        order = list(NODE_TYPES[name].properties)
+    else:
+        order = list(rel_types()[name].properties) if name in rel_types() else []
+    rank = {key: index for index, key in enumerate(order)}
+    return dict(sorted(props.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))

@@ -10,17 +10,22 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from models import ArticleGraph, QueryResult, WriteReport
+from models import ArticleGraph, GraphNode, GraphPath, GraphRelationship, QueryResult, WriteReport
 from pipeline.errors import StoreError, StoreLockedError
 from pipeline.graph.schema import NODE_TYPES, rel_types
-from pipeline.store import cypher
+from pipeline.store import cypher, guard
 from pipeline.store.base import GraphStore
 from pipeline.store.cypher import q
 from pipeline.store.ladybug_file import REMEDY, check_store, remember
 from pipeline.store.writer import write_graphs
+
+# Columns added to the schema after stores were made with it: what a store opened for writing
+# gains (`ALTER TABLE … ADD IF NOT EXISTS`), cheaper than checking every table at each open.
+ADDED_COLUMNS = [("REPORTS", "cameo"), ("REPORTS", "locations")]
 
 BUFFER_ENV = "NEWSGRAPH_LADYBUG_BUFFER_MB"
 DEFAULT_BUFFER_MB = 1024
@@ -39,6 +44,9 @@ def schema_statements() -> list[str]:
         ends = ", ".join(f"FROM {q(s)} TO {q(t)}" for s, t in rel.ends)
         columns = "".join(f", `{name}` {kind}" for name, kind in rel.properties.items())
         statements.append(f"CREATE REL TABLE IF NOT EXISTS {q(rel_type)}({ends}{columns})")
+    for table, column in ADDED_COLUMNS:  # stores made before these columns existed gain them
+        kind = (NODE_TYPES[table].properties if table in NODE_TYPES else rel_types()[table].properties)[column]
+        statements.append(f"ALTER TABLE {q(table)} ADD IF NOT EXISTS `{column}` {kind}")
     return statements
 
 
@@ -66,6 +74,11 @@ class LadybugStore(GraphStore):
         if not read_only:
             for statement in schema_statements():
                 self._conn.execute(statement)
+        else:  # a store from before a column was added is read as it is, without it
+            self.absent_columns = frozenset(
+                (table, column) for table, column in ADDED_COLUMNS
+                if [column] not in self._rows(f"CALL table_info('{table}') RETURN name")
+            )  # fmt: skip
 
     def _rows(self, statement: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
         try:
@@ -89,15 +102,31 @@ class LadybugStore(GraphStore):
         self._rows("COMMIT")
         return report
 
-    def query(self, cypher_text: str, params: dict[str, Any] | None = None) -> QueryResult:
+    def query(self, cypher_text: str, params: dict[str, Any] | None = None, *, write: bool = False) -> QueryResult:
+        """Run a user's statement. Read-only unless `write`: the store refuses graph writes
+        when it was opened read-only (as `newsgraph query` opens it), and statements that reach
+        files, extensions or the network are refused here (`guard`)."""
+        if not write:
+            clause = guard.external_clause(cypher_text, guard.LADYBUG_EXTERNAL)
+            if clause:
+                raise StoreError(
+                    f"the query uses {clause}, which reaches files, extensions or other databases outside "
+                    "the graph: `newsgraph query` refuses it unless given --write"
+                )
+        elif self.read_only:
+            raise StoreError(f"the LadybugDB store at {self.path} is open read-only: it cannot run a query with writes")
         try:
             result = _last(self._conn.execute(cypher_text, params or {}))
         except RuntimeError as exc:
+            if "read-only database" in str(exc):
+                raise StoreError(
+                    "the query writes to the graph, and `newsgraph query` is read-only: pass --write to allow it"
+                ) from exc
             raise StoreError(f"query failed: {exc}") from exc
         columns = result.get_column_names()
         rows = result.get_all()
         result.close()
-        return QueryResult(columns=columns, rows=[_plain(list(row)) for row in rows])
+        return QueryResult(columns=columns, rows=[[_value(v) for v in row] for row in rows])
 
     def shortest_path(self, source_id: str, target_id: str, rel_types: list[str], max_hops: int) -> list[dict[str, Any]]:
         types = "|".join(q(t) for t in rel_types)
@@ -132,11 +161,38 @@ def _last(result: Any) -> Any:
     return result[-1] if isinstance(result, list) else result
 
 
-def _plain(row: list[Any]) -> list[Any]:
-    """Node and relationship values without LadybugDB's internal `_ID` bookkeeping."""
-    return [
-        {k: v for k, v in value.items() if k not in {"_ID", "_SRC", "_DST"} and v is not None}
-        if isinstance(value, dict) and "_LABEL" in value
-        else value
-        for value in row
-    ]
+_INTERNAL = {"_ID", "_SRC", "_DST", "_LABEL"}
+
+
+def _props(value: dict[str, Any]) -> dict[str, Any]:
+    return {k: _value(v) for k, v in value.items() if k not in _INTERNAL and v is not None}
+
+
+def _value(value: Any) -> Any:
+    """LadybugDB's node, relationship and path dicts (`_LABEL`, `_ID`, `_SRC`/`_DST`,
+    `_NODES`/`_RELS`) as graph values, inside lists and maps too; 128-bit integers as ints;
+    other values unchanged."""
+    if isinstance(value, list):
+        return [_value(v) for v in value]
+    if isinstance(value, Decimal):  # sum() of INT64 is INT128, which arrives as a Decimal
+        return int(value) if value == value.to_integral_value() else float(value)
+    if not isinstance(value, dict):
+        return value
+    if "_NODES" in value and "_RELS" in value:
+        nodes, rels = value["_NODES"], value["_RELS"]
+        ids = {str(node["_ID"]): node.get("id") for node in nodes}
+        return GraphPath(
+            nodes=tuple(_value(node) for node in nodes),
+            relationships=tuple(_relationship(rel, ids) for rel in rels),
+            forward=tuple(rel["_SRC"] == nodes[i]["_ID"] for i, rel in enumerate(rels)),
+        )
+    if "_SRC" in value and "_LABEL" in value:
+        return _relationship(value, {})
+    if "_ID" in value and "_LABEL" in value:
+        return GraphNode(labels=(value["_LABEL"],), props=_props(value))
+    return {k: _value(v) for k, v in value.items()}
+
+
+def _relationship(value: dict[str, Any], ids: dict[str, Any]) -> GraphRelationship:
+    return GraphRelationship(type=value["_LABEL"], props=_props(value),
+                             start=ids.get(str(value["_SRC"])), end=ids.get(str(value["_DST"])))  # fmt: skip

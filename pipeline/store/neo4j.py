@@ -7,23 +7,35 @@ password is read only from the environment and never printed.
 Writes use the shared statements of `pipeline.store.cypher` and the shared algorithm of
 `pipeline.store.writer`, inside managed transactions (`execute_write`), so the driver retries
 transient errors and deadlocks by running the whole batch again.
+
+Notifications: the server is asked for none on the store's own statements (the driver's
+`notifications_min_severity="OFF"`): "label `Event` does not exist" on a fresh database says
+nothing a user can act on. A user's own `query` asks for warnings, and they come back in
+`QueryResult.notices`, one line each, instead of the driver's log record per notification.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable
 from typing import Any
 
-from models import ArticleGraph, QueryResult, WriteReport
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from models import ArticleGraph, GraphNode, GraphPath, GraphRelationship, QueryResult, WriteReport
 from pipeline.errors import StoreError
 from pipeline.graph.schema import NODE_TYPES
-from pipeline.store import cypher
+from pipeline.store import cypher, guard
 from pipeline.store.base import GraphStore
 from pipeline.store.cypher import q
 from pipeline.store.writer import write_graphs
 
 USER_ENV, PASSWORD_ENV, DATABASE_ENV = "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"
+# How long a managed transaction is retried after a transient error or a lost connection (the
+# driver's own default is 30 s): a server that is back on the same address within it is used.
+RETRY_ENV = "NEWSGRAPH_NEO4J_RETRY_SECONDS"
+_LOST = (ServiceUnavailable, SessionExpired)  # the server went away (IncompleteCommit among them)
 
 
 def schema_statements() -> list[str]:
@@ -39,18 +51,38 @@ def schema_statements() -> list[str]:
     return statements
 
 
+# The driver logs every notification it receives (a multi-field record per notification), each
+# connection it loses and each retry, and with no logging configured Python prints those on
+# stderr. The store reports them itself: notices, and one error line. An application that
+# configures logging still gets the driver's records through the root logger.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+
 def _plain(value: Any) -> Any:
-    """Driver graph objects as plain dicts, like the embedded store returns them."""
+    """Driver values as the store's: graph objects as graph values (`models.store`),
+    temporal values as ISO text, inside lists and maps too."""
     from neo4j.graph import Node, Path, Relationship
 
     if isinstance(value, Node):
-        return {"_LABEL": next(iter(value.labels), None), **dict(value)}
+        labels = tuple(sorted(value.labels))
+        return GraphNode(labels=labels, props=cypher.in_schema_order(labels[0] if labels else "", _plain(dict(value))))
     if isinstance(value, Relationship):
-        return {"_LABEL": value.type, **dict(value)}
+        start, end = value.start_node, value.end_node
+        return GraphRelationship(type=value.type, props=cypher.in_schema_order(value.type, _plain(dict(value))),
+                                 start=start.get("id") if start is not None else None,
+                                 end=end.get("id") if end is not None else None)  # fmt: skip
     if isinstance(value, Path):
-        return {"nodes": [_plain(n) for n in value.nodes], "rels": [_plain(r) for r in value.relationships]}
+        nodes = value.nodes
+        return GraphPath(
+            nodes=tuple(_plain(n) for n in nodes),
+            relationships=tuple(_plain(r) for r in value.relationships),
+            forward=tuple(r.start_node is not None and r.start_node.element_id == nodes[i].element_id
+                          for i, r in enumerate(value.relationships)),
+        )  # fmt: skip
     if isinstance(value, list):
         return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
     if hasattr(value, "iso_format"):
         return value.iso_format()
     return value
@@ -70,7 +102,9 @@ def _open_driver(uri: str):
     user = os.environ.get(USER_ENV)
     password = os.environ.get(PASSWORD_ENV)
     auth = (user or "neo4j", password) if password else None
-    driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+    retry = float(os.environ.get(RETRY_ENV) or 30)
+    driver = neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF",
+                                        max_transaction_retry_time=retry)  # fmt: skip
     try:
         driver.verify_connectivity()
     except Exception:
@@ -112,13 +146,24 @@ class Neo4jStore(GraphStore):
     def _session(self):
         return self._driver.session(database=self.database)
 
+    def _lost(self, exc: DriverError, doing: str = "", advice: str = "") -> StoreError:
+        return StoreError(f"lost the connection to Neo4j at {_redact(self.uri)}{doing} ({type(exc).__name__}): "
+                          f"is the server still running?{advice}")  # fmt: skip
+
     def _ensure_schema(self) -> None:
+        """Create the constraints and indexes the database lacks. What exists is looked up
+        first, so once an administrator (or a first run) has created them, a writer needs no
+        schema privileges and sends no schema command."""
         from neo4j.exceptions import ClientError
 
         try:
             with self._session() as session:
+                existing = self._schema_names(session)
                 for statement in schema_statements():
-                    session.run(statement).consume()
+                    if statement.split()[2] not in existing:  # CREATE CONSTRAINT|INDEX <name> …
+                        session.run(statement).consume()
+        except _LOST as exc:
+            raise self._lost(exc) from exc
         except ClientError as exc:
             if "DatabaseNotFound" in (exc.code or ""):
                 raise StoreError(
@@ -126,6 +171,19 @@ class Neo4jStore(GraphStore):
                     f"(CREATE DATABASE {self.database}) or set {DATABASE_ENV}"
                 ) from exc
             raise StoreError(f"Neo4j refused the schema: {exc.message}") from exc
+
+    @staticmethod
+    def _schema_names(session: Any) -> set[str]:
+        from neo4j.exceptions import ClientError
+
+        names: set[str] = set()
+        for show in ("SHOW CONSTRAINTS YIELD name", "SHOW INDEXES YIELD name"):
+            try:
+                names |= {record.values()[0] for record in session.run(show)}
+            except ClientError as exc:
+                if "Security" not in (exc.code or ""):  # no SHOW privilege: create with IF NOT EXISTS
+                    raise
+        return names
 
     def write(self, graphs: Iterable[ArticleGraph], *, force: bool = False) -> WriteReport:
         graphs = list(graphs)
@@ -136,11 +194,12 @@ class Neo4jStore(GraphStore):
 
             return write_graphs(run, graphs, force=force, batch_size=self.batch_size, dialect=cypher.NEO4J)
 
-        from neo4j.exceptions import Neo4jError
-
         try:
             with self._session() as session:
                 return session.execute_write(work)
+        except _LOST as exc:
+            raise self._lost(exc, " while writing a batch", " A batch is written whole or not at all: run the "
+                             "same ingest again to resume once the server is back.") from exc
         except Neo4jError as exc:
             raise StoreError(
                 f"Neo4j write failed and was rolled back ({exc.code}): {exc.message}. "
@@ -152,26 +211,55 @@ class Neo4jStore(GraphStore):
             result = tx.run(statement, params or {})
             return list(result.keys()), [[_plain(v) for v in record.values()] for record in result]
 
-        from neo4j.exceptions import Neo4jError
-
         try:
             with self._session() as session:
                 return session.execute_read(work)
+        except _LOST as exc:
+            raise self._lost(exc) from exc
         except Neo4jError as exc:
             raise StoreError(f"query failed: {exc.message}") from exc
 
-    def query(self, cypher_text: str, params: dict[str, Any] | None = None) -> QueryResult:
-        """Run a statement as the user wrote it, in an auto-commit transaction."""
-        from neo4j.exceptions import Neo4jError
+    def _present(self) -> tuple[set[str], set[str]]:
+        """The labels and relationship types the database has: counting one it does not
+        have is a wasted round trip."""
+        labels = self._rows("CALL db.labels() YIELD label RETURN collect(label)")[0][0]
+        types = self._rows("CALL db.relationshipTypes() YIELD relationshipType RETURN collect(relationshipType)")[0][0]
+        return set(labels), set(types)
 
+    def query(self, cypher_text: str, params: dict[str, Any] | None = None, *, write: bool = False) -> QueryResult:
+        """Run a statement as the user wrote it, in an auto-commit transaction: a read
+        transaction (the server refuses writes) unless `write`. The server's warnings about
+        the statement come back as `notices`."""
+        import neo4j
+
+        if not write:
+            clause = guard.external_clause(cypher_text, guard.NEO4J_EXTERNAL)
+            if clause:
+                raise StoreError(
+                    f"the query uses {clause}, which makes the server read files or fetch URLs: "
+                    "`newsgraph query` refuses it unless given --write"
+                )
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
         try:
-            with self._session() as session:
+            with self._driver.session(database=self.database, default_access_mode=mode,
+                                      notifications_min_severity="WARNING") as session:  # fmt: skip
                 result = session.run(cypher_text, params or {})
                 columns = list(result.keys())
                 rows = [[_plain(v) for v in record.values()] for record in result]
+                summary = result.consume()
         except Neo4jError as exc:
+            if exc.code == "Neo.ClientError.Statement.AccessMode":
+                raise StoreError(
+                    "the query writes to the graph, and `newsgraph query` is read-only: pass --write to allow it"
+                ) from exc
             raise StoreError(f"query failed: {exc.message}") from exc
-        return QueryResult(columns=columns, rows=rows)
+        except _LOST as exc:
+            raise self._lost(exc) from exc
+        notices = list(dict.fromkeys(
+            status.status_description for status in summary.gql_status_objects
+            if status.is_notification and str(status.severity.value) == "WARNING"
+        ))  # fmt: skip
+        return QueryResult(columns=columns, rows=rows, notices=notices)
 
     def _rows(self, statement: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
         return self._read(statement, params)[1]

@@ -5,6 +5,11 @@
     server.py env   [--state-dir DIR]                   print `export NEO4J_...` for it
     server.py status [--state-dir DIR]                  say whether it runs
     server.py stop  [--state-dir DIR]                   stop exactly the one DIR records
+    server.py restart [--state-dir DIR]                 start the recorded server again on its data
+                                                        and port, after it was killed or it died
+    server.py admin --home DIR [--auth on|off] -- ARGS  a neo4j-admin command (database import full
+                                                        …) on a home that no server runs on yet;
+                                                        then `start --home DIR` serves what it made
     server.py run   [--mode auto|on|off|external] -- CMD...
                                                         a private server for CMD, stopped after
     server.py build                                     resolve and compile only
@@ -218,9 +223,12 @@ def running(state_dir: Path) -> dict | None:
 # Commands.
 
 
-def start(state_dir: Path, *, auth: bool, watch_pid: int | None = None, quiet: bool = False) -> dict:
+def start(state_dir: Path, *, auth: bool, watch_pid: int | None = None, quiet: bool = False,
+          home: Path | None = None, password: str | None = None, port: int = 0) -> dict:
     """Start a server and record it in state_dir. With watch_pid, the server stops by itself
-    when that process is gone and deletes its data and state_dir."""
+    when that process is gone and deletes its data and state_dir. With `home`, the server
+    runs on that directory (made by `admin`, or by an earlier start that `restart` resumes) and
+    keeps what it holds; `password` is then the one its data already has."""
     existing = running(state_dir)
     if existing:
         raise Failure(
@@ -233,20 +241,24 @@ def start(state_dir: Path, *, auth: bool, watch_pid: int | None = None, quiet: b
 
     token = secrets.token_hex(8)
     alphabet = string.ascii_letters + string.digits  # nothing a shell or a URI would mangle
-    password = "".join(secrets.choice(alphabet) for _ in range(24)) if auth else None
-    home = Path(tempfile.mkdtemp(prefix="newsgraph-neo4j-"))
+    if auth and not password:
+        password = "".join(secrets.choice(alphabet) for _ in range(24))
+    if not auth:
+        password = None
+    created = home is None
+    home = Path(tempfile.mkdtemp(prefix="newsgraph-neo4j-")) if home is None else home.resolve()
+    home.mkdir(parents=True, exist_ok=True)
     ready = home / "ready"
     log = home / "launcher.log"
-    command = ["java", *JVM_OPTS, "-cp", f"{classes}{os.pathsep}{classpath}", MAIN_CLASS,
-               "--home", str(home / "server"), "--ready", str(ready), "--token", token]  # fmt: skip
-    if not auth:
-        command.append("--no-auth")
+    command = [*launcher_command(classpath, classes, home, auth), "--ready", str(ready), "--token", token]
+    if port:
+        command += ["--port", str(port)]
     if watch_pid:
         command += ["--watch-pid", str(watch_pid), "--cleanup", str(home), "--cleanup", str(state_dir)]
     env = {k: v for k, v in os.environ.items() if k != "NEWSGRAPH_NEO4J_PASSWORD"}
     if password:
         env["NEWSGRAPH_NEO4J_PASSWORD"] = password  # not on the command line, which anyone can read
-    with open(log, "wb") as out:
+    with open(log, "ab") as out:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                                    env=env, cwd=home, start_new_session=True)  # fmt: skip
     timeout = float(os.environ.get("NEWSGRAPH_NEO4J_START_TIMEOUT", "180"))
@@ -263,7 +275,8 @@ def start(state_dir: Path, *, auth: bool, watch_pid: int | None = None, quiet: b
     except BaseException:  # interrupted before it was recorded: nothing else could stop it
         process.kill()
         process.wait()
-        shutil.rmtree(home, ignore_errors=True)
+        if created:
+            shutil.rmtree(home, ignore_errors=True)
         raise
     if port is None or not speaks_bolt(port):
         if port is not None:
@@ -276,11 +289,12 @@ def start(state_dir: Path, *, auth: bool, watch_pid: int | None = None, quiet: b
             process.kill()
             process.wait()
         tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-20:])
-        shutil.rmtree(home, ignore_errors=True)
+        if created:
+            shutil.rmtree(home, ignore_errors=True)
         raise Failure(f"the server {why}:\n{tail}")
     state = {
         "pid": process.pid, "token": token, "port": port, "uri": f"bolt://127.0.0.1:{port}",
-        "user": USER, "password": password, "auth": auth, "home": str(home),
+        "user": USER, "password": password, "auth": auth, "home": str(home), "watch_pid": watch_pid,
         "log": str(log), "version": neo4j_version(), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }  # fmt: skip
     write_state(state_dir, state)
@@ -288,6 +302,34 @@ def start(state_dir: Path, *, auth: bool, watch_pid: int | None = None, quiet: b
         say(f"Neo4j {state['version']} Community on {state['uri']} (user {USER}, auth {'on' if auth else 'off'}), "
             f"pid {process.pid}, started in {time.monotonic() - started:.1f} s; data in {home}")  # fmt: skip
     return state
+
+
+def launcher_command(classpath: str, classes: Path, home: Path, auth: bool) -> list[str]:
+    command = ["java", *JVM_OPTS, "-cp", f"{classes}{os.pathsep}{classpath}", MAIN_CLASS, "--home", str(home / "server")]
+    return command if auth else [*command, "--no-auth"]
+
+
+def restart(state_dir: Path, *, quiet: bool = False) -> dict:
+    """Start the server a record names again, on the same data, password and port, once its
+    process is gone (killed, crashed, or stopped by a test): what it had committed is there."""
+    state = read_state(state_dir)
+    if state is None:
+        raise Failure(f"no server recorded in {state_dir}: nothing to restart")
+    if is_ours(state):
+        raise Failure(f"the server on {state['uri']} (pid {state['pid']}) is still running")
+    if not Path(state["home"]).is_dir():
+        raise Failure(f"the data of the server on {state['uri']} is gone ({state['home']})")
+    (state_dir / STATE_FILE).unlink()  # not `discard`: that deletes the data
+    return start(state_dir, auth=bool(state["auth"]), watch_pid=state.get("watch_pid"), quiet=quiet,
+                 home=Path(state["home"]), password=state.get("password"), port=int(state["port"]))  # fmt: skip
+
+
+def admin(home: Path, args: list[str], *, auth: bool = True) -> int:
+    """A neo4j-admin command against `home`'s configuration, no server running on it."""
+    classpath, classes = build()
+    home.mkdir(parents=True, exist_ok=True)
+    return subprocess.call([*launcher_command(classpath, classes, home.resolve(), auth), "--admin", *args],
+                           stdin=subprocess.DEVNULL)  # fmt: skip
 
 
 def _read_ready(path: Path) -> dict:
@@ -391,12 +433,18 @@ def _terminated(signum, frame):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tools/neo4j/server.py", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    for name in ("start", "stop", "env", "status"):
+    for name in ("start", "stop", "env", "status", "restart"):
         sub = commands.add_parser(name)
         sub.add_argument("--state-dir", type=Path, default=default_state_dir(),
                          help="where the record of the started server lives (default: .neo4j/ in the checkout)")
         if name == "start":
             sub.add_argument("--auth", choices=("on", "off"), default="on")
+            sub.add_argument("--home", type=Path, help="run on this directory (one `admin` prepared) and keep its data")
+            sub.add_argument("--watch-pid", type=int, help="stop, and delete the data, when this process is gone")
+    sub = commands.add_parser("admin")
+    sub.add_argument("--home", type=Path, required=True)
+    sub.add_argument("--auth", choices=("on", "off"), default="on")
+    sub.add_argument("cmd", nargs=argparse.REMAINDER)
     sub = commands.add_parser("run")
     sub.add_argument("--mode", choices=("auto", "on", "off", "external"), default="auto")
     sub.add_argument("--auth", choices=("on", "off"), default="on")
@@ -408,9 +456,14 @@ def main(argv: list[str] | None = None) -> int:
             classpath, classes = build()
             say(f"Neo4j {neo4j_version()}: {len(classpath.split(os.pathsep))} jars; launcher in {classes}")
         elif args.command == "start":
-            state = start(args.state_dir.resolve(), auth=args.auth == "on")
+            state = start(args.state_dir.resolve(), auth=args.auth == "on", home=args.home, watch_pid=args.watch_pid)
             say('point a shell at it with: eval "$(make -s neo4j-env)"; stop it with: make neo4j-stop')
             print(f"NEO4J_URI={state['uri']} NEO4J_USERNAME={state['user']}")
+        elif args.command == "restart":
+            state = restart(args.state_dir.resolve())
+            print(f"NEO4J_URI={state['uri']} NEO4J_USERNAME={state['user']}")
+        elif args.command == "admin":
+            return admin(args.home, args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd, auth=args.auth == "on")
         elif args.command == "stop":
             stop(args.state_dir.resolve())
         elif args.command == "env":

@@ -39,9 +39,16 @@ import picocli.CommandLine;
  * <p>With --watch-pid the server stops when that process exits (a test run killed with
  * SIGKILL leaves no server behind) and deletes the --cleanup directories its caller would have.
  *
+ * <p>A home whose system database exists already is started on its data as it is (a restart
+ * after the server was killed: Neo4j recovers from its transaction logs), without setting the
+ * password again; --port asks for the port it had. With --admin the rest of the arguments are
+ * a {@code neo4j-admin} command ({@code database import full …}) run in this process against
+ * the home's configuration, with no server started: the same classes neo4j-admin runs.
+ *
  * <pre>
  * java -cp CLASSPATH newsgraph.neo4j.Launcher --home DIR --ready FILE --token T
- *      [--no-auth] [--watch-pid PID [--cleanup DIR]...] [--pagecache 64m]
+ *      [--no-auth] [--port N] [--watch-pid PID [--cleanup DIR]...] [--pagecache 64m]
+ * java -cp CLASSPATH newsgraph.neo4j.Launcher --home DIR [--no-auth] --admin database import full …
  * </pre>
  */
 public final class Launcher {
@@ -57,7 +64,9 @@ public final class Launcher {
         long watchPid = -1;
         List<Path> cleanup = new ArrayList<>();
         String pagecache = "64m";
-        for (int i = 0; i < args.length; i++) {
+        int port = 0;
+        List<String> admin = null;
+        for (int i = 0; i < args.length && admin == null; i++) {
             switch (args[i]) {
                 case "--home" -> home = Path.of(args[++i]).toAbsolutePath();
                 case "--ready" -> ready = Path.of(args[++i]).toAbsolutePath();
@@ -66,19 +75,27 @@ public final class Launcher {
                 case "--watch-pid" -> watchPid = Long.parseLong(args[++i]);
                 case "--cleanup" -> cleanup.add(Path.of(args[++i]).toAbsolutePath());
                 case "--pagecache" -> pagecache = args[++i];
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--admin" -> admin = List.of(args).subList(i + 1, args.length);
                 default -> fail("unknown argument " + args[i]);
             }
         }
+        if (admin != null && home != null) {
+            Path conf = writeConfig(home, auth, pagecache, port);
+            ExecutionContext context = new ExecutionContext(home, conf.getParent());
+            System.exit(org.neo4j.cli.AdminTool.execute(context, admin.toArray(new String[0])));
+        }
         if (home == null || ready == null || token == null) {
-            fail("usage: Launcher --home DIR --ready FILE --token T [--no-auth] [--watch-pid PID]");
+            fail("usage: Launcher --home DIR --ready FILE --token T [--no-auth] [--port N] [--watch-pid PID]");
         }
         String password = System.getenv(PASSWORD_ENV);
-        if (auth && (password == null || password.length() < 8)) {
+        boolean initialised = Files.isDirectory(home.resolve("data").resolve("databases").resolve("system"));
+        if (auth && !initialised && (password == null || password.length() < 8)) {
             fail(PASSWORD_ENV + " must hold a password of at least 8 characters (or pass --no-auth)");
         }
 
-        Path conf = writeConfig(home, auth, pagecache);
-        if (auth) {
+        Path conf = writeConfig(home, auth, pagecache, port);
+        if (auth && !initialised) {
             setInitialPassword(home, conf.getParent(), password);
         }
 
@@ -89,9 +106,9 @@ public final class Launcher {
         if (status != 0) {
             fail("Neo4j did not start (status " + status + "); see " + home.resolve("logs"));
         }
-        int port = boltPort(server);
-        writeReady(ready, token, port);
-        System.out.println("newsgraph-neo4j: Bolt on 127.0.0.1:" + port + " (auth " + (auth ? "on" : "off") + ")");
+        int bound = boltPort(server);
+        writeReady(ready, token, bound);
+        System.out.println("newsgraph-neo4j: Bolt on 127.0.0.1:" + bound + " (auth " + (auth ? "on" : "off") + ")");
 
         if (watchPid > 0) {
             long watched = watchPid;
@@ -106,10 +123,10 @@ public final class Launcher {
         new CountDownLatch(1).await();
     }
 
-    private static Path writeConfig(Path home, boolean auth, String pagecache) throws IOException {
+    private static Path writeConfig(Path home, boolean auth, String pagecache, int port) throws IOException {
         Path confDir = Files.createDirectories(home.resolve("conf"));
         List<String> lines = new ArrayList<>(List.of(
-            "# Written by tools/neo4j Launcher for one run; the directory is deleted when it stops.",
+            "# Written by tools/neo4j Launcher at each start; the directory is deleted when it stops.",
             "server.directories.data=" + home.resolve("data"),
             "server.directories.logs=" + home.resolve("logs"),
             "server.directories.run=" + home.resolve("run"),
@@ -117,7 +134,7 @@ public final class Launcher {
             "server.directories.plugins=" + home.resolve("plugins"),
             "server.default_listen_address=127.0.0.1",
             "server.bolt.enabled=true",
-            "server.bolt.listen_address=127.0.0.1:0",
+            "server.bolt.listen_address=127.0.0.1:" + port,
             "server.bolt.tls_level=DISABLED",
             "server.http.enabled=false",
             "server.https.enabled=false",
