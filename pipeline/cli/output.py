@@ -24,8 +24,6 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from models import GraphNode, GraphPath, GraphRelationship, graph_json
-
 FORMATS = ("table", "json", "csv")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,29 +40,43 @@ def finite(value: Any) -> Any:
 
 
 def _json(value: Any, **options: Any) -> str:
-    return json.dumps(finite(value), ensure_ascii=False, default=graph_json, allow_nan=False, **options)
+    return json.dumps(finite(value), ensure_ascii=False, default=_graph_json, allow_nan=False, **options)
 
 
-GRAPH_VALUES = (GraphNode, GraphRelationship, GraphPath)
+def _graph_values() -> tuple[type, ...]:
+    """The graph value types (imported late: `newsgraph --help` imports no models)."""
+    from models import GraphNode, GraphPath, GraphRelationship
+
+    return GraphNode, GraphRelationship, GraphPath
+
+
+def _graph_json(value: Any) -> Any:
+    from models import graph_json
+
+    return graph_json(value)
+
+
+def _is_graph(value: Any) -> bool:
+    values = _graph_values()
+    return isinstance(value, values) or (isinstance(value, list) and any(isinstance(v, values) for v in value))
 
 
 def _cell(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, GRAPH_VALUES):
+    if isinstance(value, _graph_values()):
         return str(value)
-    if isinstance(value, list) and any(isinstance(v, GRAPH_VALUES) for v in value):
+    if isinstance(value, list) and _is_graph(value):
         return "[" + ", ".join(_cell(v) if v is not None else "null" for v in value) + "]"
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, default=graph_json)
+        return json.dumps(value, ensure_ascii=False, default=_graph_json)
     return str(value)
 
 
 def spreadsheet_cell(value: Any) -> str:
     """A CSV cell that a spreadsheet shows as text, never evaluates."""
     value = finite(value)
-    graph = isinstance(value, GRAPH_VALUES) or (isinstance(value, list) and any(isinstance(v, GRAPH_VALUES) for v in value))
-    text = _json(value) if isinstance(value, (dict, list)) and not graph else _cell(value)
+    text = _json(value) if isinstance(value, (dict, list)) and not _is_graph(value) else _cell(value)
     return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
 
 
