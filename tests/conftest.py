@@ -46,6 +46,19 @@ def pytest_configure(config):
             "NEWSGRAPH_REQUIRE_NEO4J is set but NEO4J_URI is not: the Neo4j contract tests would be skipped")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """The Neo4j tests empty and fill one shared server, so they cannot run on two pytest-xdist
+    workers at once (`make test` runs them in a serial pass after the parallel one). Refuse
+    rather than fail at random."""
+    if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("NEO4J_URI"):
+        shared = [item.nodeid for item in items if item.get_closest_marker("neo4j")]
+        if shared:
+            raise pytest.UsageError(
+                f"{shared[0]} and {len(shared) - 1} other Neo4j tests share one server: run them "
+                "without -n (pytest -m neo4j), the rest with -n (pytest -n 2 -m 'not neo4j')")
+
+
 def neo4j_uri() -> str:
     """The Neo4j server to test against, or a skip of the test that asked for it."""
     uri = os.environ.get("NEO4J_URI")

@@ -1,11 +1,11 @@
 """The Neo4j write path without a server: what is sent, not what a server does with it.
 
-No Neo4j server can be installed on this machine, so these tests drive `Neo4jStore` through a
+What a server does not show is checked here: these tests drive `Neo4jStore` through a
 recording stand-in for the driver (`RecordingDriver`: sessions, managed transactions and
 results with the driver's method names). They check the statements and parameters sent, the
 batching and grouping, constraint creation, and that a transient error makes the whole batch
-run again. The store contract suite (`test_store.py`, `test_queries.py`) runs against a real
-server whenever NEO4J_URI is set.
+run again. What a real server does with it is the store contract suite's (`test_store.py`,
+`test_queries.py`), which `make test` runs against a private Neo4j 5 server.
 """
 
 from __future__ import annotations

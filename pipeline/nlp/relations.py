@@ -56,7 +56,8 @@ def project_events(events: list[Event], entities: dict[str, Entity]) -> list[Rel
                 relations.append(Relation(
                     type=rel_type, source_id=source, target_id=target, event_id=event.id,
                     date=event.date, sentence=event.sentence,
-                    attributes={"event_type": event.type, "mode": event.mode or "", "status": event.status},
+                    attributes={"event_type": event.type, "status": event.status}
+                    | ({"mode": event.mode} if event.mode else {}),  # no mode: no property, as on the Event
                 ))  # fmt: skip
     return relations
 
