@@ -129,25 +129,39 @@ class LadybugStore(GraphStore):
         return QueryResult(columns=columns, rows=[[_value(v) for v in row] for row in rows])
 
     def shortest_path(self, source_id: str, target_id: str, rel_types: list[str], max_hops: int) -> list[dict[str, Any]]:
-        types = "|".join(q(t) for t in rel_types)
-        statement = (
-            "MATCH (a {id: $a}), (b {id: $b}) "
-            f"MATCH p = (a)-[r:{types}* SHORTEST 1..{int(max_hops)}]-(b) RETURN nodes(p), rels(p) LIMIT 1"
-        )
-        rows = self._rows(statement, {"a": source_id, "b": target_id})
-        if not rows:
+        """Breadth-first over the actor relations, read once: LadybugDB's recursive SHORTEST
+        over every projection table and label pair fills its buffer pool on a graph where
+        no path exists, and the relations of actors are few enough to hold."""
+        names: dict[str, str] = {}
+        edges: dict[str, list[tuple[str, str, bool, str | None, str | None]]] = {}
+        for rel_type in rel_types:
+            rows = self._rows(f"MATCH (s)-[r:{q(rel_type)}]->(t) RETURN s.id, s.name, t.id, t.name, r.date, r.event_id")
+            for source, source_name, target, target_name, date, event_id in rows:
+                names[source], names[target] = source_name, target_name
+                edges.setdefault(source, []).append((target, rel_type, True, date, event_id))
+                edges.setdefault(target, []).append((source, rel_type, False, date, event_id))
+        previous: dict[str, tuple[str, str, bool, str | None, str | None]] = {}
+        frontier, seen = [source_id], {source_id}
+        for _ in range(int(max_hops)):
+            following = []
+            for node in frontier:
+                for step in sorted(edges.get(node, []), key=lambda e: (e[0], e[1], e[4] or "")):
+                    if step[0] not in seen:
+                        seen.add(step[0])
+                        previous[step[0]] = (node, *step[1:])
+                        following.append(step[0])
+            if target_id in seen or not following:
+                break
+            frontier = following
+        if target_id not in previous:
             return []
-        nodes, rels = rows[0]
-        hops = []
-        for index, rel in enumerate(rels):
-            here, there = nodes[index], nodes[index + 1]
-            forward = rel["_SRC"] == here["_ID"]
-            hops.append({
-                "from": here["name"], "to": there["name"],
-                "relation": rel["_LABEL"] if forward else f"<-{rel['_LABEL']}-",
-                "date": rel.get("date"), "event_id": rel.get("event_id"),
-            })  # fmt: skip
-        return hops
+        hops, node = [], target_id
+        while node != source_id:
+            here, rel_type, forward, date, event_id = previous[node]
+            hops.append({"from": names[here], "to": names[node], "relation": rel_type if forward else f"<-{rel_type}-",
+                         "date": date, "event_id": event_id})  # fmt: skip
+            node = here
+        return hops[::-1]
 
     def close(self) -> None:
         self._conn.close()
