@@ -13,9 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from models.article import ArticleRef
 
 FieldName = Literal["title", "text"]
-EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"]
+# spaCy's named entity types, and AGENT: a descriptive actor such as "Russian troops".
+EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "AGENT"]
 # The entity types that can do something to someone: people, organisations, places, groups.
-ACTOR_TYPES: frozenset[str] = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+ACTOR_TYPES: frozenset[str] = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "AGENT"})
 EventStatus = Literal["happened", "planned", "negated"]
 Role = Literal["source", "target", "location"]
 Direction = Literal["increase", "decrease"]
@@ -69,6 +70,7 @@ class Event(_Model):
     participants: list[Participant] = []
     date: str | None = None
     date_text: str | None = None
+    date_basis: Literal["text", "publication"] | None = None
     sentence: Span
     confidence: float = Field(ge=0.0, le=1.0)
 

@@ -48,6 +48,9 @@ def _article_props(article: Article | Any, content_hash: str, language: str | No
 
 
 def _entity_props(entity: Entity) -> dict[str, PropValue]:
+    if entity.type == "AGENT":
+        return {"name": entity.name, "type": entity.type, "sector": entity.attributes.get("sector"),
+                "country": entity.attributes.get("country")}  # fmt: skip
     return {
         "name": entity.name,
         "type": entity.type,
@@ -71,7 +74,7 @@ def build_graph(result: ExtractionResult) -> ArticleGraph:
                 "title": entity.attributes.get("title"),
             })  # fmt: skip
         country = entity.attributes.get("country")
-        if country and entity.type in {"GPE", "LOC", "FAC", "NORP"}:
+        if country and entity.type in {"GPE", "LOC", "FAC", "NORP", "AGENT"}:
             build.rel(entity.id, f"country:{country.lower()}", "IN_COUNTRY", {})
     for event in result.events:
         build.node(event.id, "Event", {

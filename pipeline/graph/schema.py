@@ -69,6 +69,11 @@ NODE_TYPES: dict[str, NodeType] = {t.label: t for t in (
              indexed=("name",)),
     NodeType("NamedEvent", "`id` = `occasion:<slug>`", _ENTITY, 'named occasions ("Belt and Road Forum")'),
     NodeType("Law", "`id` = `law:<slug>`", _ENTITY, "named laws and treaties"),
+    NodeType("Agent", "`id` = `agent:<iso2>-<kind>`", {
+        "id": "STRING", "name": "STRING", "type": "STRING", "sector": "STRING", "country": "STRING"},
+        'a descriptive actor, a sector of a country: "Russian troops" (sector MIL, country RU), '
+        '"police in Lagos"',
+        indexed=("name",)),
     NodeType("Event", "`id` = `ev:<hash>`", {
         "id": "STRING", "type": "STRING", "mode": "STRING", "cameo": "STRING", "status": "STRING",
         "date": "STRING", "date_text": "STRING", "confidence": "DOUBLE"},
@@ -86,10 +91,10 @@ NODE_TYPES: dict[str, NodeType] = {t.label: t for t in (
 
 ENTITY_LABEL = {
     "PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place",
-    "NORP": "Group", "EVENT": "NamedEvent", "LAW": "Law",
+    "NORP": "Group", "EVENT": "NamedEvent", "LAW": "Law", "AGENT": "Agent",
 }  # fmt: skip
-ENTITY_LABELS = ("Person", "Organization", "Place", "Group", "NamedEvent", "Law")
-ACTOR_LABELS = ("Person", "Organization", "Place", "Group")
+ENTITY_LABELS = ("Person", "Organization", "Place", "Group", "NamedEvent", "Law", "Agent")
+ACTOR_LABELS = ("Person", "Organization", "Place", "Group", "Agent")
 PROJECTION_PROPS = {"event_id": "STRING", "event_type": "STRING", "mode": "STRING", "status": "STRING", "date": "STRING"}
 
 
@@ -117,8 +122,8 @@ def rel_types() -> dict[str, RelType]:
         RelType("HAS_FIGURE", (("Article", "Figure"),), {}, "article", "a number the article states"),
         RelType("CONCERNS", _pairs(("Figure",), ENTITY_LABELS), {"role": "STRING"}, "figure",
                 "\"China's exports to Russia\": China subject, Russia counterpart"),
-        RelType("IN_COUNTRY", _pairs(("Place", "Group"), ("Place",)), {}, "merged",
-                "Beijing → China, Chinese → China"),
+        RelType("IN_COUNTRY", _pairs(("Place", "Group", "Agent"), ("Place",)), {}, "merged",
+                "Beijing → China, Chinese → China, Russian military → Russia"),
         RelType("AFFILIATED_WITH", _pairs(("Person",), ("Organization", "Place", "Group")),
                 {"role": "STRING", "article_id": "STRING"} | _EVIDENCE, "attributed",
                 "titles and appositions: Janet Yellen, Treasury Secretary → United States",

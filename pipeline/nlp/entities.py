@@ -86,6 +86,10 @@ def extract_entities(document: Document, doc: Doc) -> EntityLayer:
             if skip:
                 attributes["title"] = " ".join(words[:skip])
                 name = " ".join(words[skip:])
+            elif len(words) > 2 and (nationality := demonym_iso(words[0])) and (skip := leading_title(words[1:])):
+                # "Kazakh President Kassym-Jomart Tokayev", all in one entity span
+                attributes["title"], attributes["country"] = " ".join(words[1 : skip + 1]), nationality
+                name = " ".join(words[skip + 1 :])
             if not name:
                 continue
             title, title_iso, organisation = title_before(span)

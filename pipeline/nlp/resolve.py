@@ -14,10 +14,13 @@ if TYPE_CHECKING:
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 THING_PRONOUNS = {"it", "its"}
+PLURAL_PRONOUNS = {"they", "them", "their"}
+SPEAKER_PRONOUNS = {"we", "us", "our", "i", "me", "my"}
+SPEECH_VERBS = {"say", "tell", "add", "state", "note", "stress", "insist", "declare", "announce", "warn"}
 GROUP_WORDS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", "side": "ANY",
                "country": "GPE", "nation": "GPE", "government": "GPE", "capital": "GPE",
                "neighbour": "GPE", "neighbor": "GPE", "party": "ANY", "delegation": "ANY"}  # fmt: skip
-ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
+ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP", "AGENT"}
 TITLE_NOUNS = {"secretary", "minister", "spokesman", "spokeswoman", "spokesperson", "president",
                "envoy", "ambassador", "chief", "chancellor", "premier", "leader", "general", "commander"}  # fmt: skip
 REPRESENTATIVES = {"representative", "member", "official", "delegation", "envoy", "negotiator", "delegate"}
@@ -80,6 +83,10 @@ class Resolver:
             return self._salient(token, {"PERSON"})
         if token.pos_ == "PRON" and lower in THING_PRONOUNS:
             return self._salient(token, {"GPE", "ORG"}, subjects_only=True)
+        if token.pos_ == "PRON" and lower in PLURAL_PRONOUNS:
+            return self._salient(token, {"GPE", "ORG", "AGENT", "NORP"}, subjects_only=True)
+        if token.pos_ == "PRON" and lower in SPEAKER_PRONOUNS:
+            return self._speaker(token)
         if token.pos_ in {"NOUN", "PROPN"}:
             for child in token.children:
                 if child.dep_ in {"compound", "amod", "poss", "nmod"} and (found := self.entity_at(child)):
@@ -89,6 +96,26 @@ class Resolver:
             if any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
                 return self._definite(token)
         return None
+
+    def _speaker(self, token: Token) -> str | None:
+        """'"We have sent two vessels," said the minister': whoever says the clause; a person
+        speaking for a country ("Costa Rica's migration director") speaks for it."""
+        node = token
+        for ancestor in token.ancestors:
+            if ancestor.lemma_.lower() in SPEECH_VERBS and node.dep_ in {"ccomp", "parataxis", "xcomp"}:
+                for child in ancestor.children:
+                    if child.dep_ == "nsubj" and child.i != token.i and (found := self._resolve_one(child)):
+                        entity = self.entities.get(found)
+                        country = entity.attributes.get("country") if entity is not None else None
+                        return entity_id("GPE", "", country) if entity and entity.type == "PERSON" and country else found
+                return None
+            node = ancestor
+        return None
+
+    def refers_to_named(self, token: Token) -> bool:
+        """Whether a definite description ("the army", "the ministry") stands for an
+        organisation named earlier in the article."""
+        return any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) and self._definite(token) is not None
 
     def _through_prepositions(self, token: Token) -> list[str]:
         """'countries …, including South Korea', 'companies in China', 'representatives of

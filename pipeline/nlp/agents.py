@@ -1,0 +1,189 @@
+"""Descriptive actors ("agents"): "Russian troops", "Sudan's army", "police in Lagos",
+"protesters" do and suffer things as much as named actors do. Each becomes an entity of type
+AGENT with a sector code (PLOVER/PETRARCH style: MIL, POL, GOV, REB, CVL…) and a country, and a
+stable id (`agent:sd-police`), so Sudan's police is one node across articles.
+
+A description that refers back to a named organisation ("the army" after "the Sudanese Armed
+Forces", "the ministry") is that organisation, not an agent. Otherwise the country comes from
+the phrase itself (an adjective, a possessor, "in/of/from" a place), else from the same kind of
+agent named earlier in the article ("the army" after "Sudan's army"), else, for a state's own
+institutions (police, government, courts…), from the article's main country. A description
+whose country stays unknown names no one in particular and is no agent. The kinds and their
+nouns are data: `data/agents.toml`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from models import Document, Entity, Mention
+from pipeline.data_files import DataFile, load_data
+from pipeline.nlp.entities import EntityLayer, EntitySpan
+from pipeline.nlp.gazetteer import country_name, demonym_for, slug
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+Sector = Literal["GOV", "MIL", "POL", "LEG", "JUD", "REB", "OPP", "PTY", "CVL", "BUS", "MED", "LAB", "CRM",
+                 "REF", "IGO", "NGO"]  # fmt: skip
+ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos", "attr", "oprd", "npadvmod", "ROOT"}
+OWNER_DEPS = {"amod", "compound", "nmod", "poss"}
+PLACE_PREPS = {"in", "of", "from"}
+# Sectors that, named without a country, are most often the article's own country's.
+DOMESTIC = {"GOV", "POL", "JUD", "LEG", "OPP", "PTY"}
+_PRONOUN_OWNERS = {"its", "their", "his", "her"}
+
+
+class AgentKind(DataFile):
+    sector: Sector
+    name: str
+    nouns: list[str]
+
+
+class AgentSettings(DataFile):
+    main_country_min_mentions: int
+
+
+class AgentsFile(DataFile):
+    kind: list[AgentKind]
+    settings: AgentSettings
+
+
+@functools.cache
+def _agents() -> AgentsFile:
+    return load_data("agents.toml", AgentsFile)
+
+
+def kinds() -> list[AgentKind]:
+    return _agents().kind
+
+
+@functools.cache
+def _nouns() -> dict[str, AgentKind]:
+    return {noun: kind for kind in _agents().kind for noun in kind.nouns}
+
+
+def kind_of(token: Token) -> AgentKind | None:
+    """The agent kind a noun names: a two-word noun ("riot police") first, then its lemma."""
+    nouns = _nouns()
+    compound = next((c for c in token.children if c.dep_ == "compound" and c.i == token.i - 1), None)
+    if compound is not None and (kind := nouns.get(f"{compound.lower_} {token.lower_}")):
+        return kind
+    return nouns.get(token.lower_) or nouns.get(token.lemma_.lower())
+
+
+@dataclass
+class _Found:
+    token: Token
+    kind: AgentKind
+    iso: str
+    start: int  # document character offsets of the phrase
+    end: int
+
+
+def _phrase(token: Token) -> tuple[int, int]:
+    """The phrase's left modifiers and its head, without determiners: 'the two Sudanese army units'."""
+    left = [c for c in token.lefts if c.dep_ not in {"det", "predet", "punct", "cc"}]
+    first = min([token.i] + [t.i for c in left for t in c.subtree])
+    return token.doc[first].idx, token.idx + len(token.text)
+
+
+def _country_in_phrase(token: Token, layer: EntityLayer) -> tuple[str | None, bool]:
+    """(ISO code, whether a named actor owns the phrase) from the phrase's modifiers."""
+    entities = layer.by_id()
+    for child in token.children:
+        spans = [child] + ([p for p in child.children if p.dep_ == "pobj"] if child.dep_ == "prep" else [])
+        if child.dep_ == "prep" and child.lower_ not in PLACE_PREPS:
+            continue
+        if child.dep_ not in OWNER_DEPS | {"prep"}:
+            continue
+        for node in spans:
+            found = layer.at_token(node.i)
+            entity = entities.get(found) if found else None
+            if entity is None:
+                continue
+            if entity.type in {"PERSON", "ORG"}:
+                return None, True  # "Hamas fighters", "Putin's troops": the named actor
+            iso = entity.attributes.get("iso") or entity.attributes.get("country")
+            if iso:
+                return iso, False
+    return None, False
+
+
+def _main_country(layer: EntityLayer) -> str | None:
+    counts: Counter[str] = Counter()
+    for entity in layer.entities:
+        iso = entity.attributes.get("iso") or (entity.attributes.get("country") if entity.type == "GPE" else None)
+        if iso:
+            counts[iso] += len(entity.mentions)
+    ranked = counts.most_common(2)
+    floor = _agents().settings.main_country_min_mentions
+    if ranked and ranked[0][1] >= floor and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
+def find_agents(document: Document, doc: Doc, layer: EntityLayer) -> EntityLayer:
+    """`layer` with the article's agents added, their mentions and token spans."""
+    from pipeline.nlp.resolve import Resolver
+
+    found: list[_Found] = []
+    main = _main_country(layer)
+    named = Resolver(layer)
+    last_of_kind: dict[str, str | None] = {}
+    for token in doc:
+        if token.pos_ not in {"NOUN", "PROPN"} or token.dep_ not in ARGUMENT_DEPS or layer.at_token(token.i):
+            continue
+        if (kind := kind_of(token)) is None:
+            continue
+        iso, owned = _country_in_phrase(token, layer)
+        if owned:
+            continue
+        if iso is None and any(c.dep_ == "poss" and c.lower_ in _PRONOUN_OWNERS for c in token.children):
+            continue  # "its troops": the resolver finds the owner
+        if iso is None and named.refers_to_named(token):
+            continue  # "the army" after "the Sudanese Armed Forces": that organisation
+        if iso is None:
+            iso = last_of_kind.get(kind.name) or (main if kind.sector in DOMESTIC else None)
+        if iso is None:
+            continue  # whose? without a country a description names no one in particular
+        last_of_kind[kind.name] = iso
+        start, end = _phrase(token)
+        found.append(_Found(token, kind, iso, start, end))
+    if not found:
+        return layer
+    return _with_agents(document, layer, found)
+
+
+def agent_id(kind: AgentKind, iso: str) -> str:
+    return f"agent:{iso.lower()}-{slug(kind.name)}"
+
+
+def _with_agents(document: Document, layer: EntityLayer, found: list[_Found]) -> EntityLayer:
+    entities = {e.id: e for e in layer.entities}
+    spans = list(layer.spans)
+    for agent in found:
+        eid = agent_id(agent.kind, agent.iso)
+        field_name, start, end = document.locate(agent.start, agent.end)
+        source = document.article.title if field_name == "title" else document.article.text
+        mention = Mention(field=field_name, start=start, end=end, text=source[start:end])
+        if eid not in entities:
+            adjective = demonym_for(agent.iso)
+            name = f"{adjective} {agent.kind.name}" if adjective else f"{agent.kind.name} of {country_name(agent.iso)}"
+            attributes = {"sector": agent.kind.sector, "country": agent.iso}
+            entities[eid] = Entity(id=eid, name=name, type="AGENT", attributes=attributes)
+        entities[eid].mentions.append(mention)
+        spans.append(EntitySpan(agent.start, agent.end, eid, agent.token.i, agent.token.i + 1))
+    for entity in entities.values():
+        if entity.type == "AGENT":
+            entity.aliases = sorted({m.text for m in entity.mentions} - {entity.name})
+    spans.sort(key=lambda s: s.start)
+    return EntityLayer(sorted(entities.values(), key=lambda e: e.id), spans)
+
+
+def without_idle_agents(entities: list[Entity], used: set[str]) -> list[Entity]:
+    """Agents are kept only where they take part in something: an event, a figure, a quote."""
+    return [e for e in entities if e.type != "AGENT" or e.id in used]
