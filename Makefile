@@ -21,6 +21,9 @@ NEO4J ?= auto
 # which Docker users may have set to user/password.)
 NEWSGRAPH_NEO4J_AUTH ?= on
 NEO4J_TOOL := $(PYTHON) tools/neo4j/server.py
+# pytest-xdist workers for make test. The Neo4j tests share one server, so they run after the
+# parallel pass, one at a time.
+TEST_WORKERS ?= 2
 # Extra arguments for bench/run.py: make bench BENCH_ARGS="--only write"
 BENCH_ARGS ?=
 
@@ -60,7 +63,8 @@ demo: $(STAMP) $(VENDOR_JS)
 test: $(STAMP) $(VENDOR_JS)
 	$(BIN)/ruff check pipeline models tests bench
 	$(BIN)/mypy
-	@$(NEO4J_TOOL) run --mode $(NEO4J) --auth $(NEWSGRAPH_NEO4J_AUTH) -- $(BIN)/python -m pytest -q
+	@$(NEO4J_TOOL) run --mode $(NEO4J) --auth $(NEWSGRAPH_NEO4J_AUTH) -- sh -c \
+	  '$(BIN)/python -m pytest -q -n $(TEST_WORKERS) -m "not neo4j" && $(BIN)/python -m pytest -q -m neo4j'
 
 # A server for a shell: make neo4j-start; eval "$$(make -s neo4j-env)"; …; make neo4j-stop
 neo4j-start:
@@ -79,6 +83,11 @@ neo4j-status:
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline models tests bench
 	$(BIN)/mypy
+
+# Retrain the event classifier from the corpus in training/events/: deterministic, a few
+# minutes on 2 cores; commit the new pipeline/data/events-model.npz with the corpus change.
+model: $(STAMP)
+	$(BIN)/python -m pipeline.nlp.events.training training/events/*.jsonl -o pipeline/data/events-model.npz
 
 eval: $(STAMP)
 	$(BIN)/newsgraph eval tests/gold/*.gold.json

@@ -87,6 +87,10 @@ class EvalReport(BaseModel):
     events: Score = Score()
     figures: Score = Score()
     event_dates: Accuracy = Accuracy()
+    # The same, by where the predicted date came from: the text, or the article's publication
+    # (the default for an event the text does not date; right when the gold has no date).
+    event_dates_text: Accuracy = Accuracy()
+    event_dates_publication: Accuracy = Accuracy()
     event_status: Accuracy = Accuracy()
     figure_directions: Accuracy = Accuracy()
     misses: list[Miss] = []
@@ -99,6 +103,8 @@ class EvalReport(BaseModel):
             "events_f1": round(self.events.f1, 3),
             "figures_f1": round(self.figures.f1, 3),
             "event_date_accuracy": round(self.event_dates.value, 3),
+            "event_date_text_accuracy": round(self.event_dates_text.value, 3),
+            "event_date_publication_accuracy": round(self.event_dates_publication.value, 3),
             "event_status_accuracy": round(self.event_status.value, 3),
             "figure_direction_accuracy": round(self.figure_directions.value, 3),
         }

@@ -24,7 +24,14 @@ def test_eval_covers_every_sample(report):
 
 
 def test_eval_events_f1_floor(report):
-    assert report.events.f1 >= 0.8, report.summary()
+    # The floor of the trained event layer on the samples it was not fitted on but whose rules
+    # were tuned on them (docs/EVALUATION.md has the figures on unseen news).
+    assert report.events.f1 >= 0.72, report.summary()
+
+
+def test_eval_events_on_the_blind_set_floor():
+    blind = evaluate(sorted((ROOT / "tests" / "blind").glob("*.gold.json")), root=ROOT)
+    assert blind.events.f1 >= 0.34 and blind.event_dates.value >= 0.8, blind.summary()
 
 
 def test_eval_figures_f1_floor(report):

@@ -9,6 +9,7 @@ import pytest
 
 from models import Article
 from pipeline.graph.build import build_graph
+from pipeline.graph.schema import NODE_TYPES
 from pipeline.nlp.extract import extract
 from pipeline.snapshots.export import cypher_literal
 from pipeline.sources.read import read_sources
@@ -40,7 +41,7 @@ def test_export_cypher_script_merges_every_node_and_relationship(cli, seeded_db,
     script = out.read_text(encoding="utf-8")
     statements = [line for line in script.splitlines() if line and not line.startswith("//")]
     assert all(line.endswith(";") for line in statements)
-    assert sum("REQUIRE n.id IS UNIQUE" in line for line in statements) == 9
+    assert sum("REQUIRE n.id IS UNIQUE" in line for line in statements) == len(NODE_TYPES)
     assert "CREATE (" not in script, "the script MERGEs, so loading it twice changes nothing"
     assert "It\\'s a \"test\" \\\\ with\\nnewline" in script
     merged_nodes = sum(line.count("`id`: ") for line in statements if " MERGE (n:" in line)

@@ -12,7 +12,8 @@ import tomllib
 
 from tests.conftest import ROOT
 
-OPTIONAL = {"distributed"}  # the dask extra, imported only by --executor dask
+# The dask extra, imported only by --executor dask; the train extra, only by `make model`.
+OPTIONAL = {"distributed", "sklearn", "scipy"}
 
 
 def _name(requirement: str) -> str:

@@ -83,8 +83,10 @@ def test_seed_events(seed_result):
         ("CONSULT", "visit", ("Sergey Lavrov",), ("Beijing",), "2024-04-09", "happened"),
         ("CONSULT", "meet", ("Sergey Lavrov",), ("Xi Jinping",), "2024-04-09", "happened"),
         ("CONSULT", "visit", ("Janet Yellen",), ("China",), "2024-04", "happened"),
-        ("THREATEN", "restrict", ("Janet Yellen",), ("China",), "2024-04", "happened"),
-        ("SANCTION", "sanctions", ("U.S. Treasury Department",), (), "2023-12", "happened"),
+        # "Chinese banks" are China's business sector, an agent; "banks" in the next sentence
+        # are taken to be the same banks
+        ("THREATEN", "restrict", ("Janet Yellen",), ("Chinese business",), "2024-04", "happened"),
+        ("SANCTION", "sanctions", ("U.S. Treasury Department",), ("Chinese business",), "2023-12", "happened"),
     }
     assert expected <= events
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from models import Article, ExtractionResult
-from pipeline.data_files import DataFileError
-from pipeline.errors import InputError
+from pipeline.errors import InputError, NewsgraphError
+from pipeline.nlp.agents import find_agents, without_idle_agents
 from pipeline.nlp.entities import extract_entities
 from pipeline.nlp.events import extract_events
 from pipeline.nlp.figures import extract_figures
@@ -48,8 +48,8 @@ def extract(
             yield errors.pop(0)
         try:
             yield analyse(document, doc)
-        except DataFileError:
-            raise
+        except NewsgraphError:
+            raise  # a broken data or model file stops the run, not one article
         except Exception as exc:  # a rule tripping on one odd parse must not stop the batch
             article = document.article
             yield InputError(article.origin or article.url or article.id, f"extraction failed: {type(exc).__name__}: {exc}")
@@ -59,26 +59,33 @@ def extract(
 def load_rules() -> None:
     """Load every data file now, so that a broken one stops the run with one line before any
     article is read, instead of failing each article in turn."""
-    from pipeline.nlp import amounts, events, gazetteer, relations
+    from pipeline.nlp import agents, amounts, events, gazetteer, relations, vectors
+    from pipeline.nlp.events import classifier
     from pipeline.sources import clean
 
     events.lexicon.lexicon(), amounts.figures_data(), relations.projection_types(), clean._rules()
-    gazetteer.actors(), gazetteer.titles(), gazetteer.countries()
+    gazetteer.actors(), gazetteer.titles(), gazetteer.countries(), agents.kinds()
+    classifier.event_model()
+    vectors.load()
 
 
 def analyse(document, doc) -> ExtractionResult:
     """Every fact of one parsed document."""
-    layer = extract_entities(document, doc)
+    layer = find_agents(document, doc, extract_entities(document, doc))
     events = extract_events(document, doc, layer)
     citations, quotes = attribution(document, doc, layer)
+    figures = extract_figures(document, doc, layer)
+    relations = project_events(events, layer.by_id()) + affiliations(document, doc, layer)
+    used = {p.entity_id for e in events for p in e.participants} | {i for f in figures for i in f.entity_ids}
+    used |= {q.speaker_id for q in quotes if q.speaker_id} | {i for r in relations for i in (r.source_id, r.target_id)}
     article = document.article
     return ExtractionResult(
         article=article.ref(),
         content_hash=article.content_hash,
-        entities=layer.entities,
+        entities=without_idle_agents(layer.entities, used),
         events=events,
-        figures=extract_figures(document, doc, layer),
-        relations=project_events(events, layer.by_id()) + affiliations(document, doc, layer),
+        figures=figures,
+        relations=relations,
         quotes=quotes,
         citations=citations,
     )

@@ -1,6 +1,7 @@
-"""Events assembled: every token that fires a trigger rule becomes a draft, its arguments,
+"""Events assembled: every candidate the classifier types becomes a draft, its arguments,
 status and date are read, and each draft gives one event per source-target pair, with a
-stable id, deduplicated within the article."""
+stable id, deduplicated within the article. An event whose text gives no date takes its
+article's publication date (`date_basis: "publication"`), the way GDELT dates events."""
 
 from __future__ import annotations
 
@@ -8,12 +9,17 @@ import dataclasses
 import hashlib
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from models import Document, Event, Participant
 from pipeline.nlp.entities import EntityLayer
+from pipeline.nlp.events.candidates import find_candidates
+from pipeline.nlp.events.classifier import EventModel, event_model
 from pipeline.nlp.events.draft import Draft
-from pipeline.nlp.events.lexicon import OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, light_verb, rule_for
+from pipeline.nlp.events.features import dense, features
+from pipeline.nlp.events.lexicon import OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, lexicon, light_verb, rule_for
 from pipeline.nlp.events.roles import arguments, attack_type
-from pipeline.nlp.events.status import governing_verb, lead_date_of, read_date, status
+from pipeline.nlp.events.status import SPEECH_TYPES, governing_verb, lead_date_of, read_date, status
 from pipeline.nlp.model import sentence_of
 from pipeline.nlp.resolve import Resolver
 
@@ -64,20 +70,63 @@ def _dyads(draft: Draft) -> list[tuple[list[str], list[str]]]:
     return [([s] if s else [], [t] if t else []) for s in sources for t in targets]
 
 
+def typed_triggers(doc: Doc, resolver: Resolver, model: EventModel) -> list[tuple[Token, str, float]]:
+    """Each candidate that is an event, with its PLOVER type and confidence, in text order.
+
+    The classifier decides, with the lexicon as a strong prior: a candidate a trigger rule
+    names is an event of the rule's type unless the classifier is all but sure it is none
+    (`veto`) or sure of another type (`override`); any other candidate is an event when the
+    classifier's P(NONE) is below `none_threshold`. A noun event under a verb event of the
+    same type is the verb's ('signed an agreement')."""
+    candidates = find_candidates(doc, resolver, model.event_nouns)
+    if not candidates:
+        return []
+    probabilities = model.probabilities([features(c, resolver) for c in candidates],
+                                        np.vstack([dense(c) for c in candidates]))
+    typed: dict[int, tuple[Token, str, float]] = {}
+    for candidate, row in zip(candidates, probabilities, strict=True):
+        best = 1 + int(row[1:].argmax())  # classes[0] is NONE
+        choice: tuple[str, float] | None = None
+        rule = rule_for(candidate.token)
+        if rule is not None and row[0] < model.setting("veto"):
+            prior = float(row[model.classes.index(rule.type)])
+            choice = (rule.type, max(prior, model.setting("rule_floor")))
+            if model.classes[best] != rule.type and row[best] >= model.setting("override"):
+                choice = (model.classes[best], float(row[best]))
+        elif rule is None and row[0] < model.setting("none_threshold"):
+            choice = (model.classes[best], float(row[best]))
+        if choice is not None:
+            typed[candidate.token.i] = (candidate.token, *choice)
+    return [t for t in typed.values() if not _covered_by_verb(t[0], t[1], typed) and not _same_attack(t, typed)]
+
+
+VIOLENCE = {"FIGHT", "ASSAULT"}
+
+
+def _same_attack(trigger: tuple[Token, str, float], typed: dict[int, tuple[Token, str, float]]) -> bool:
+    """'shelled Juba, killing three': the killing is what the shelling did, one act."""
+    token, event_type, _ = trigger
+    head = typed.get(token.head.i)
+    return (event_type in VIOLENCE and token.dep_ in {"advcl", "xcomp", "conj"} and token.tag_ == "VBG"
+            and head is not None and head[1] in VIOLENCE and head[0].i != token.i)  # fmt: skip
+
+
 def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Event]:
-    """Every event the rules find in the document, deduplicated within the article."""
+    """Every event of the document, deduplicated within the article."""
     resolver = Resolver(layer)
     published = document.article.published_date
+    lex = lexicon()
     events: dict[str, Event] = {}
     history: list[Draft] = []
     lead_date = lead_date_of(document, doc, published)
-    for token in doc:
-        rule = rule_for(token)
-        if rule is None or _covered_by_verb(token) or _inside_threat(token) or _refers_back(token):
+    for token, event_type, probability in typed_triggers(doc, resolver, event_model()):
+        if _refers_back(token):
             continue
+        rule = lex.rule_of_type(token, event_type)
         if "light_verb" in rule.requires and light_verb(token) is None:
-            continue
-        draft = Draft(rule=rule, trigger=token, type=rule.type, mode=rule.mode, cameo=rule.cameo)
+            rule = lex.default(event_type)
+        draft = Draft(rule=rule, trigger=token, type=event_type, mode=rule.mode, cameo=rule.cameo,
+                      confidence=probability)  # fmt: skip
         arguments(draft, resolver, history)
         attack_type(draft)
         in_title = token.idx < document.body_offset
@@ -86,8 +135,6 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
         if draft.type == "AID" and not draft.targets:
             # at a pledging conference every pledge is for the same recipient
             draft.targets = next((p.targets for p in reversed(history) if p.type == "AID" and p.targets), [])
-        if "target" in rule.requires and not draft.targets:
-            continue
         if draft.mode == "visit" and any(
             sentence_of(p.trigger) == sentence_of(token) and p.mode == "visit" and p.sources == draft.sources
             for p in history
@@ -97,8 +144,15 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
         if in_title and draft.date is None:
             draft.date, draft.date_text = lead_date, None  # the headline's event is the lead's
         draft.status = status(draft, published)
+        draft.date_basis = "text" if draft.date else None
+        if draft.date is None and published is not None:
+            draft.date, draft.date_basis = published.isoformat(), "publication"  # as GDELT dates events
         _locations(draft, resolver)
-        if not draft.sources and not draft.targets and not (draft.type == "PROTEST" and (draft.locations or draft.date)):
+        if not draft.sources and not draft.targets and not (draft.type == "PROTEST" and draft.locations):
+            continue  # an event with no actor at all tells the graph nothing
+        if "target" in rule.requires and not draft.targets:
+            continue
+        if _inside_speech_act(token):
             continue
         history.append(draft)
         for extra in [draft, *_gapped(draft, resolver)]:
@@ -106,6 +160,17 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
                 event = _build(document, extra, sources, targets)
                 events.setdefault(event.id, event)
     return _drop_undated_repeats(list(events.values()))
+
+
+def _inside_speech_act(token: Token) -> bool:
+    """A trigger inside what a threat threatens or a demand demands ('warned that banks could
+    face sanctions', 'urged both sides to agree to a ceasefire') is part of that speech act."""
+    child = token
+    for ancestor in token.ancestors:
+        if child.dep_ in {"ccomp", "xcomp"} and (rule := rule_for(ancestor)) and rule.speech_act:
+            return True
+        child = ancestor
+    return False
 
 
 def _gapped(draft: Draft, resolver: Resolver) -> list[Draft]:
@@ -123,50 +188,48 @@ def _gapped(draft: Draft, resolver: Resolver) -> list[Draft]:
 
 
 def _drop_undated_repeats(events: list[Event]) -> list[Event]:
-    """An undated event that repeats a dated one of the same article (a headline, say) is
-    the same event, told again without its date."""
+    """One event told twice in an article (the headline and the body, a verb and its noun) is
+    one event: of those with the same type, status and actors, the one the text dates wins,
+    then the one whose mode is known, then the first told."""
 
-    def key(event: Event) -> tuple:
+    def key(event: Event) -> tuple[object, ...]:
         parts = sorted((p.role, p.entity_id) for p in event.participants if p.role != "location")
-        return event.type, event.mode, event.status, tuple(parts)
+        return event.type, event.status, tuple(parts)
 
-    dated = {key(e) for e in events if e.date}
-    return [e for e in events if e.date or key(e) not in dated]
+    def rank(event: Event) -> tuple[int, int]:
+        return (0 if event.date_basis == "text" else 1, 0 if event.mode else 1)
 
-
-def _inside_threat(token: Token) -> bool:
-    """A trigger inside what a threat threatens or a demand demands ('warned that banks
-    could face sanctions if they support Russia', 'urged both sides to agree to a
-    ceasefire') is part of that speech act, not an event of its own."""
-    child = token
-    for ancestor in token.ancestors:
-        if child.dep_ in {"ccomp", "xcomp"} and (rule := rule_for(ancestor)) and rule.speech_act:
-            return True
-        child = ancestor
-    return False
+    best: dict[tuple[object, ...], Event] = {}
+    for event in events:
+        kept = best.get(key(event))
+        if kept is None or rank(event) < rank(kept):
+            best[key(event)] = event
+    return [e for e in events if best[key(e)] is e]
 
 
-def _covered_by_verb(token: Token) -> bool:
+def _covered_by_verb(token: Token, event_type: str, typed: dict[int, tuple[Token, str, float]]) -> bool:
     """A noun trigger under a verb trigger of the same type is that verb's event: 'signed an
-    agreement', 'pledged 1.6 billion yen in security assistance'."""
+    agreement', 'pledged 1.6 billion yen in security assistance'; the object of a speech act's
+    content verb is that speech act's ('said it would provide aid' is the promise, not aid)."""
     if token.pos_ == "VERB":
         return False
-    own = rule_for(token)
-    node = token
+    node, through_preposition = token, False
     for _ in range(4):
         if node.dep_ not in OBJECTS | PASSIVE_SUBJECTS | {"pobj", "prep", "compound", "nmod", "npadvmod"}:
             return False
+        through_preposition |= node.dep_ == "prep"
         node = node.head
         if node.pos_ == "VERB":
-            head_rule = rule_for(node)
-            return head_rule is not None and own is not None and head_rule.type == own.type
+            if node.i not in typed:
+                return False
+            head_type = typed[node.i][1]
+            return head_type == event_type or (head_type in SPEECH_TYPES and not through_preposition)
     return False
 
 
 def _build(document: Document, draft: Draft, sources: list[str], targets: list[str]) -> Event:
     token = draft.trigger
     sentence = sentence_of(token)
-    confidence = draft.confidence - (0.1 if not targets else 0.0) - (0.1 if token.pos_ != "VERB" else 0.0)
     participants = [Participant(entity_id=e, role="source") for e in sources]
     participants += [Participant(entity_id=e, role="target") for e in targets]
     participants += [Participant(entity_id=e, role="location") for e in dict.fromkeys(draft.locations)
@@ -181,6 +244,7 @@ def _build(document: Document, draft: Draft, sources: list[str], targets: list[s
         participants=participants,
         date=draft.date,
         date_text=draft.date_text,
+        date_basis=draft.date_basis,  # type: ignore[arg-type]
         sentence=document.span(sentence.start_char, sentence.end_char),
-        confidence=round(max(0.1, confidence), 2),
+        confidence=round(draft.confidence, 3),
     )

@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, model_validator
 
 from models.extraction import PLOVER_TYPES, PloverType
 from pipeline.data_files import DataFile, load_data
@@ -34,7 +34,7 @@ class TriggerRule(DataFile):
     lemmas: tuple[str, ...]
     pos: tuple[Literal["VERB", "NOUN"], ...]
     type: PloverType
-    mode: str
+    mode: str | None
     cameo: str
     target_preps: tuple[str, ...] = ()
     roles: Literal["directed", "symmetric", "swapped"] = "directed"
@@ -57,6 +57,16 @@ def _type_or_mode(value: str) -> str:
 TypeOrMode = Annotated[str, AfterValidator(_type_or_mode)]
 
 
+class TypeDefault(DataFile):
+    """`[defaults.TYPE]`: how to read a trigger of that type that no rule names."""
+
+    cameo: str
+    target_preps: tuple[str, ...] = ()
+    roles: Literal["directed", "symmetric", "swapped"] = "directed"
+    targets: Literal["actors", "places"] = "actors"
+    speech_act: bool = False
+
+
 class LemmaList(DataFile):
     lemmas: list[str]
 
@@ -74,6 +84,7 @@ class WordsTable(DataFile):
     reporting_verbs: frozenset[str]
     context_prepositions: frozenset[str]
     phone_words: frozenset[str]
+    intent_heads: frozenset[str]
 
 
 class TypesTable(DataFile):
@@ -109,6 +120,14 @@ class EventsFile(DataFile):
     aid_objects: LemmaList
     anaphoric_nouns: dict[str, list[TypeOrMode]]
     trigger: list[TriggerRule]
+    defaults: dict[PloverType, TypeDefault]
+
+    @model_validator(mode="after")
+    def _every_type_has_a_default(self) -> EventsFile:
+        missing = [t for t in PLOVER_TYPES if t not in self.defaults]
+        if missing:
+            raise ValueError(f"defaults: missing a [defaults.{missing[0]}] table")
+        return self
 
 
 @dataclass(frozen=True)
@@ -116,6 +135,7 @@ class Lexicon:
     data: EventsFile
     triggers: dict[str, list[TriggerRule]]
     aid_objects: frozenset[str]
+    defaults: dict[str, TriggerRule]
 
     @property
     def words(self) -> WordsTable:
@@ -123,6 +143,16 @@ class Lexicon:
 
     def first(self, event_type: str) -> TriggerRule:
         return next(r for rules in self.triggers.values() for r in rules if r.type == event_type)
+
+    def rule_of_type(self, token: Token, event_type: str) -> TriggerRule:
+        """The token's own rule when it is of that type, else the type's default rule."""
+        rule = rule_for(token)
+        if rule is not None and rule.type == event_type:
+            return rule
+        return self.default(event_type)
+
+    def default(self, event_type: str) -> TriggerRule:
+        return self.defaults[event_type]
 
 
 @functools.cache
@@ -132,7 +162,11 @@ def lexicon() -> Lexicon:
     for rule in data.trigger:
         for lemma in rule.lemmas:
             index.setdefault(lemma, []).append(rule)
-    return Lexicon(data=data, triggers=index, aid_objects=frozenset(data.aid_objects.lemmas))
+    defaults = {
+        event_type: TriggerRule(lemmas=(), pos=("VERB", "NOUN"), type=event_type, mode=None, **spec.model_dump())
+        for event_type, spec in data.defaults.items()
+    }
+    return Lexicon(data=data, triggers=index, aid_objects=frozenset(data.aid_objects.lemmas), defaults=defaults)
 
 
 def heads_of(token: Token, deps: set[str]) -> list[Token]:
@@ -225,10 +259,21 @@ def _has_aid_object(token: Token, lex: Lexicon) -> bool:
     return False
 
 
+def verb_forms(token: Token) -> set[str]:
+    """The token's lemma and the stems of its surface form, for looking verbs up in word
+    lists even where the lemmatizer errs ('staged' is lemmatised 'stag')."""
+    lower = token.lower_
+    forms = {token.lemma_.lower(), lower}
+    for suffix, stem in (("ied", "y"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e")):
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+            forms.add(lower[: -len(suffix)] + stem)
+    return forms
+
+
 def light_verb(token: Token) -> Token | None:
     """The verb carrying a noun trigger: 'held talks', 'imposed sanctions'."""
     head = token.head
     if token.dep_ in OBJECTS | PASSIVE_SUBJECTS and head.pos_ in {"VERB", "AUX"}:
-        if head.lemma_.lower() in lexicon().data.light_verbs:
+        if verb_forms(head) & lexicon().data.light_verbs:
             return head
     return None

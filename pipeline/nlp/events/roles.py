@@ -55,6 +55,10 @@ def subjects_of(verb: Token, resolver: Resolver, depth: int = 0) -> tuple[list[s
         return head_sources, head_passive if verb.dep_ == "conj" else []
     if verb.dep_ == "relcl" and (found := resolver.resolve(verb.head)):
         return found, []
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "responded by shelling", "By moving …, Washington"
+        return subjects_of(verb.head.head, resolver, depth + 1)[0], []
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and (patients := resolver.resolve(verb.head)):
+        return sources, patients  # "detainees held since March": held ones
     if verb.dep_ in {"acl", "relcl"} and rule_for(verb.head) is not None:
         return noun_sources(verb.head, resolver), []
     return sources, passive

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from models import Document
 from pipeline.nlp import dates
 from pipeline.nlp.events.draft import Draft
-from pipeline.nlp.events.lexicon import OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, lexicon, light_verb
+from pipeline.nlp.events.lexicon import OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, lexicon, light_verb, verb_forms
 from pipeline.nlp.events.roles import container_of, context_verb
 from pipeline.nlp.model import sentence_ents, sentence_of
 
@@ -43,9 +43,31 @@ def _negated(node: Token) -> bool:
     )
 
 
+SPEECH_TYPES = {"AGREE", "THREATEN", "DEMAND", "REJECT"}
+
+
+def speech_anchor(draft: Draft) -> Token | None:
+    """The verb of saying or intending that a speech act hangs its content on: 'said' in "said
+    it would release the hostages" (AGREE, trigger `release`)."""
+    if draft.type not in SPEECH_TYPES:
+        return None
+    heads = lexicon().words.intent_heads
+    node = draft.trigger
+    for _ in range(3):
+        if node.dep_ not in {"ccomp", "xcomp", "advcl", "conj"} or node.head.i == node.i:
+            return None
+        node = node.head
+        if verb_forms(node) & heads:
+            return node
+    return None
+
+
 def status(draft: Draft, published: dt.date | None) -> str:
     words = lexicon().words
     token = draft.trigger
+    if (anchor := speech_anchor(draft)) is not None:
+        # the speech act happened when it was said; "would not" is the refusal itself
+        return "negated" if _negated(anchor) else "happened"
     verb = governing_verb(token)
     if token.pos_ != "VERB" and light_verb(container_of(token)) is None and context_verb(container_of(token)) is not None:
         verb = token  # "failed to conclude … at talks in Brussels": the talks did happen
@@ -120,8 +142,13 @@ def read_date(draft: Draft, published: dt.date | None, history: list[Draft]) -> 
         return
     verb = governing_verb(token)
     anchors = {token.i, verb.i}
+    said = speech_anchor(draft)
     clause = next((a for a in [verb, *verb.ancestors] if a.dep_ == "ccomp"), None)
-    if clause is not None:  # 'Iran on Wednesday denied that it had supplied missiles'
+    if said is not None:  # "agreed on Monday to hold talks in March": dated when agreed
+        content = {t.i for t in token.subtree}
+        candidates = [e for e in candidates if e.start not in content]
+        anchors = {said.i}
+    elif clause is not None:  # 'Iran on Wednesday denied that it had supplied missiles'
         inside = {t.i for t in clause.subtree}
         candidates = [e for e in candidates if e.start in inside]
 
@@ -131,7 +158,7 @@ def read_date(draft: Draft, published: dt.date | None, history: list[Draft]) -> 
         inside = any(t.i in governed for t in ent)
         return (0 if inside else 1, min(abs(ent.start - a) for a in anchors))
 
-    future = _is_future(draft)
+    future = _is_future(draft) and said is None
     for ent in sorted(candidates, key=distance):
         text = f"the {ent.text}" if ent.label_ == "ORDINAL" else ent.text
         if ent.text.lower().endswith("same day") and history and history[-1].date:

@@ -1,0 +1,112 @@
+"""Events on short sentences, one behaviour each, on the real spaCy model and the shipped event
+model: who did it to whom (named and descriptive actors), its type, status and date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+
+from models import Article, ExtractionResult
+from pipeline.nlp.events.classifier import EventModelError, read_model
+from pipeline.nlp.extract import extract
+
+
+def _extract(text: str, published: str | None = "2025-03-04", article_id: str = "t") -> ExtractionResult:
+    [result] = list(extract([Article(id=article_id, title="", text=text, published=published)]))
+    assert isinstance(result, ExtractionResult)
+    return result
+
+
+def _events(result: ExtractionResult) -> list[tuple[str, list[str], list[str]]]:
+    return [(e.type, [p.entity_id for p in e.participants if p.role == "source"],
+             [p.entity_id for p in e.participants if p.role == "target"]) for e in result.events]  # fmt: skip
+
+
+def test_events_passive_attack_keeps_the_attacker_as_source():
+    result = _extract("Kharkiv was shelled by Russian forces on Tuesday night.")
+    assert ("FIGHT", ["agent:ru-military"], ["place:kharkiv"]) in _events(result) or (
+        "ASSAULT", ["agent:ru-military"], ["place:kharkiv"]) in _events(result)
+
+
+def test_events_descriptive_actor_is_a_sector_of_its_country():
+    result = _extract("Sudan's army attacked rebel positions near El Fasher on Sunday.")
+    agent = next(e for e in result.entities if e.id == "agent:sd-military")
+    assert agent.type == "AGENT" and agent.attributes == {"sector": "MIL", "country": "SD"}
+    assert any(t in {"FIGHT", "ASSAULT"} and s == ["agent:sd-military"] for t, s, _ in _events(result))
+
+
+def test_events_the_same_agent_in_two_articles_is_one_node():
+    one = _extract("Sudanese police arrested 40 protesters in Khartoum on Monday.", article_id="a")
+    two = _extract("Police in Khartoum detained three journalists, Sudan's information minister said.", article_id="b")
+    assert "agent:sd-police" in {e.id for e in one.entities} & {e.id for e in two.entities}
+
+
+def test_events_a_description_of_a_named_organisation_is_that_organisation():
+    result = _extract("The Sudanese Armed Forces have fought the RSF since April 2023. "
+                      "On Sunday the army shelled RSF positions in Omdurman.")  # fmt: skip
+    sources = {s for _, sources, _ in _events(result) for s in sources}
+    assert "org:sudanese-armed-forces" in sources and not any(s.startswith("agent:") for s in sources)
+
+
+def test_events_without_a_date_of_their_own_take_the_publication_date():
+    undated = _extract("Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Nairobi.")
+    [meeting] = [e for e in undated.events if e.type == "CONSULT"]
+    assert (meeting.date, meeting.date_basis) == ("2025-03-04", "publication")
+    dated = _extract("Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Nairobi on Monday.")
+    [meeting] = [e for e in dated.events if e.type == "CONSULT"]
+    assert (meeting.date, meeting.date_basis) == ("2025-03-03", "text")
+
+
+def test_events_without_a_publication_date_stay_undated():
+    result = _extract("Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Nairobi.", published=None)
+    assert result.events and all(e.date is None and e.date_basis is None for e in result.events)
+
+
+def test_events_a_stated_intention_is_an_agree_that_happened():
+    result = _extract("Syria said on Sunday it would withdraw its troops from Lebanon.")
+    [intent] = [e for e in result.events if e.type == "AGREE"]
+    assert intent.status == "happened" and [p.entity_id for p in intent.participants if p.role == "source"] == ["country:sy"]
+    assert not [e for e in result.events if e.type == "RETREAT"], "the content of an intention is no second event"
+
+
+def test_events_the_content_of_a_threat_is_no_event_of_its_own():
+    result = _extract("Iran threatened on Monday to close the Strait of Hormuz to Western tankers.")
+    assert [e.type for e in result.events] == ["THREATEN"]
+
+
+def test_events_a_trigger_the_lexicon_does_not_name_is_found():
+    result = _extract("Militants torched a police station in Maiduguri on Friday, residents said.")
+    assert any(e.type == "ASSAULT" and e.trigger.text == "torched" for e in result.events)
+
+
+def test_events_sports_are_not_attacks():
+    result = _extract("Brazil crushed Argentina 4-1 in Rio de Janeiro on Sunday to top the qualifying group.")
+    assert not [e for e in result.events if e.type in {"FIGHT", "ASSAULT"}]
+
+
+def test_events_the_confidence_is_the_model_probability():
+    result = _extract("Poland expelled 12 Russian diplomats on Tuesday over a sabotage plot.")
+    assert result.events and all(0.0 < e.confidence <= 1.0 for e in result.events)
+
+
+def test_events_a_missing_or_broken_model_file_is_one_line(tmp_path):
+    with pytest.raises(EventModelError, match=r"nothing\.npz: the event model file is missing"):
+        read_model(tmp_path / "nothing.npz")
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(b"not a model")
+    with pytest.raises(EventModelError, match=r"broken\.npz: not a newsgraph event model"):
+        read_model(broken)
+    run = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", "-"], input='{"text": "Iran met Iraq."}',
+                         capture_output=True, text=True, env={"NEWSGRAPH_EVENT_MODEL": str(broken), "PATH": ""},
+                         timeout=120)  # fmt: skip
+    assert run.returncode == 1 and run.stdout == ""
+    [line] = run.stderr.strip().splitlines()
+    assert line.startswith(f"error: {broken}: not a newsgraph event model (") and line.endswith("run `make model`")
+
+
+def test_events_dates_relative_to_publication_never_to_today():
+    result = _extract("Japan pledged aid to the Philippines last month.", published="2024-04-17")
+    assert all(e.date == "2024-03" for e in result.events) and dt.date.today().year > 2024
