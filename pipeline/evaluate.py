@@ -18,7 +18,7 @@ from models.gold import Accuracy, EvalReport, GoldEvent, GoldFile, Miss, Score
 from pipeline.errors import InputError, UsageError
 from pipeline.graph.schema import label_for
 from pipeline.nlp.extract import extract
-from pipeline.nlp.gazetteer import country_name
+from pipeline.nlp.gazetteer import country_iso, country_name
 from pipeline.sources.read import read_file
 
 SYMMETRIC = {("CONSULT", "meet"), ("CONSULT", "phone"), ("CONSULT", "multilateral"),
@@ -69,10 +69,16 @@ def evaluate(paths: list[Path], *, model: str | None = None, root: Path | None =
     return report
 
 
+def _canonical(name: str) -> str:
+    """A gold name as the graph names it: "Democratic Republic of Congo" is the country node
+    "Democratic Republic of the Congo" (one node, whichever spelling the annotator used)."""
+    iso = country_iso(name)
+    return country_name(iso) if iso else name
+
+
 def _names(value) -> list[str | None]:
-    if isinstance(value, list):
-        return value
-    return [value]
+    values = value if isinstance(value, list) else [value]
+    return [None if v is None else _canonical(v) for v in values]
 
 
 def _score_article(gold: GoldFile, result: ExtractionResult, report: EvalReport) -> None:
@@ -87,7 +93,8 @@ def _score_article(gold: GoldFile, result: ExtractionResult, report: EvalReport)
     # descriptive actors (not named entities) aside.
     predicted = {(e.name.casefold(), label_for(e.type)) for e in result.entities
                  if e.mentions and e.type not in {"NORP", "AGENT"}}  # fmt: skip
-    wanted = {(e.name.casefold(), label_for(e.type)) for e in gold.entities if e.type != "NORP"}
+    wanted = {(_canonical(e.name).casefold() if label_for(e.type) == "Place" else e.name.casefold(), label_for(e.type))
+              for e in gold.entities if e.type != "NORP"}  # fmt: skip
     _tally(report.entities, report, aid, "entity", wanted, predicted)
 
     unmatched = list(result.events)

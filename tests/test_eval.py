@@ -52,3 +52,25 @@ def test_eval_cli_prints_scores_and_misses(cli):
     assert "events" in result.output and "figure directions accuracy" in result.output
     as_json = json.loads(cli("eval", "--json", str(GOLD / "asiae-2024-04-17-china-russia-exports.gold.json")).output)
     assert as_json["events"]["true_positives"] >= 7
+
+
+def test_eval_gold_country_spellings_match_the_one_country_node(tmp_path):
+    # An annotator's "Democratic Republic of Congo" or "DR Congo" is the graph's country node
+    # "Democratic Republic of the Congo"; an actor described by its country fits it too.
+    article = tmp_path / "drc.jsonl"
+    text = "Congolese troops clashed with M23 rebels near Uvira on Sunday, the Democratic Republic of Congo's army said."
+    article.write_text(json.dumps({"id": "drc", "title": "Clashes near Uvira", "text": text}) + "\n")
+
+    def scored(spelling: str):
+        gold = {"article_id": "drc", "source_file": str(article), "published": None,
+                "entities": [{"name": spelling, "type": "GPE", "iso": "CD"}, {"name": "Uvira", "type": "GPE"}],
+                "events": [], "figures": []}  # fmt: skip
+        path = tmp_path / f"{len(spelling)}.gold.json"
+        path.write_text(json.dumps(gold))
+        return evaluate([path], root=tmp_path)
+
+    for spelling in ("Democratic Republic of Congo", "DR Congo", "Democratic Republic of the Congo"):
+        report = scored(spelling)
+        assert ("democratic republic of the congo (Place)" not in [m.detail for m in report.misses]
+                and report.entities.false_negatives == 0), (spelling, report.misses)  # fmt: skip
+    assert scored("Congo Free State").entities.false_negatives == 1
