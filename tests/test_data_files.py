@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from pipeline.data_files import DataFileError, describe, load_data, read_toml
 from pipeline.nlp.amounts import FiguresFile
-from pipeline.nlp.events.lexicon import EventsFile
+from pipeline.nlp.events.rules_file import EventsFile
 from pipeline.nlp.extract import load_rules
 
 

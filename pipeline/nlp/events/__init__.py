@@ -1,9 +1,17 @@
-"""PLOVER events from the dependency parse.
+"""PLOVER events from the dependency parse, in the order a sentence goes through them.
 
-    lexicon    the trigger rules and word lists of `data/events.toml`
-    roles      who did it to whom: the argument rules
-    status     happened, planned or negated; and when
-    assemble   drafts to events, one per source-target pair, with stable ids
+    rules_file  the schema of `data/events.toml` (trigger rules, defaults, word lists)
+    lexicon     the trigger rules indexed by lemma: the prior, read as features
+    parse       where actors sit in the parse: subjects, objects, possessors, prepositions
+    candidates  every clause or event noun with an actor, its actors by slot
+    features    what the classifier sees of a candidate
+    classifier  the trained model (`data/events-model.npz`): a PLOVER type or none, and P
+    roles       who did it to whom: the argument rules
+    status      happened, planned or negated; and when
+    draft       an event on its way: trigger, rule, actors
+    assemble    candidates to events, one per source-target pair, with stable ids
+    corpus      the training corpus format (`training/events/*.jsonl`)
+    training    `make model`: the corpus to a model file, deterministically
 """
 
 from pipeline.nlp.events.assemble import extract_events

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pipeline.nlp.events.lexicon import OBJECTS, PASSIVE_SUBJECTS, lexicon, light_verb, rule_for, verb_forms
-from pipeline.nlp.events.roles import container_of, context_verb, noun_sources, subjects_of
+from pipeline.nlp.events.parse import container_of, context_verb, noun_sources, subjects_of
 from pipeline.nlp.resolve import Resolver
 
 if TYPE_CHECKING:

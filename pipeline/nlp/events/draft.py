@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pipeline.nlp.events.lexicon import TriggerRule
+from pipeline.nlp.events.rules_file import TriggerRule
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

@@ -10,7 +10,7 @@ from models import Document
 from pipeline.nlp import dates
 from pipeline.nlp.events.draft import Draft
 from pipeline.nlp.events.lexicon import OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, lexicon, light_verb, verb_forms
-from pipeline.nlp.events.roles import container_of, context_verb
+from pipeline.nlp.events.parse import container_of, context_verb
 from pipeline.nlp.model import sentence_ents, sentence_of
 
 if TYPE_CHECKING:
