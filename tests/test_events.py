@@ -44,6 +44,17 @@ def test_events_the_same_agent_in_two_articles_is_one_node():
     assert "agent:sd-police" in {e.id for e in one.entities} & {e.id for e in two.entities}
 
 
+def test_events_plural_institutions_name_no_one_country():
+    # "governments" are several countries: not the Sudanese government the article is about,
+    # while "the government" there is.
+    result = _extract("Sudan's government asked for help on Monday. At the donor conference in Paris, "
+                      "governments pledged about 2 billion euros for Sudan. The government welcomed the pledges.")  # fmt: skip
+    pledge = next(e for e in result.events if e.type == "AID")
+    assert "agent:sd-government" not in [p.entity_id for p in pledge.participants if p.role == "source"]
+    government = next(e for e in result.entities if e.id == "agent:sd-government")
+    assert [m.text for m in government.mentions] == ["Sudan's government", "government"]
+
+
 def test_events_a_description_of_a_named_organisation_is_that_organisation():
     result = _extract("The Sudanese Armed Forces have fought the RSF since April 2023. "
                       "On Sunday the army shelled RSF positions in Omdurman.")  # fmt: skip

@@ -45,6 +45,7 @@ class AgentKind(DataFile):
 
 class AgentSettings(DataFile):
     main_country_min_mentions: int
+    one_per_country: frozenset[str]
 
 
 class AgentsFile(DataFile):
@@ -146,6 +147,8 @@ def find_agents(document: Document, doc: Doc, layer: EntityLayer) -> EntityLayer
             continue  # "its troops": the resolver finds the owner
         if iso is None and named.refers_to_named(token):
             continue  # "the army" after "the Sudanese Armed Forces": that organisation
+        if iso is None and token.tag_ == "NNS" and token.lemma_.lower() in _agents().settings.one_per_country:
+            continue  # "governments pledged": several countries, none in particular
         if iso is None:
             iso = last_of_kind.get(kind.name) or (main if kind.sector in DOMESTIC else None)
         if iso is None:
