@@ -123,6 +123,16 @@ def test_query_renders_nodes_relationships_and_paths(store_target, cli):
     assert table.exit_code == 0 and "[:MET {event_id:" in flat and '(:Person {id: "person:b"' in flat
 
 
+def test_query_columns_are_named_as_written(tmp_path: Path, cli):
+    # LadybugDB names an unaliased label(r) after its rewrite, which lists every relationship
+    # table of the schema: thousands of characters as a column header.
+    db = str(tmp_path / "q.db")
+    _tiny_graph(db)
+    rows = json.loads(cli("query", "--db", db, "--format", "json",
+                          "MATCH (a)-[r]->(b) WHERE r.event_id IS NOT NULL RETURN a.name, label(r), lower(label(r))").output)  # fmt: skip
+    assert rows == [{"a.name": "Anna A", "label(r)": "MET", "LOWER(label(r))": "met"}]
+
+
 @pytest.mark.neo4j
 def test_query_server_warnings_are_one_line_each(cli, capfd):
     from tests.conftest import neo4j_uri

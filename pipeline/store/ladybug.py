@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -123,7 +124,7 @@ class LadybugStore(GraphStore):
                     "the query writes to the graph, and `newsgraph query` is read-only: pass --write to allow it"
                 ) from exc
             raise StoreError(f"query failed: {exc}") from exc
-        columns = result.get_column_names()
+        columns = [_column_name(c) for c in result.get_column_names()]
         rows = result.get_all()
         result.close()
         return QueryResult(columns=columns, rows=[[_value(v) for v in row] for row in rows])
@@ -168,6 +169,16 @@ class LadybugStore(GraphStore):
         self._db.close()
         if not self.read_only:
             remember(self.path)  # as this process left it: the next open need not probe it
+
+
+# LadybugDB names an unaliased `label(r)` column after its rewrite of it, which lists every
+# relationship table: "LABEL(r._ID,[,MENTIONS,…,VISITED])", thousands of characters.
+_LABEL_COLUMN = re.compile(r"LABEL\((\w+)\._ID,\[[^\]]*\]\)")
+
+
+def _column_name(name: str) -> str:
+    """A result column as the user wrote it, where LadybugDB's own name is its rewrite."""
+    return _LABEL_COLUMN.sub(lambda m: f"label({m.group(1)})", name)
 
 
 def _last(result: Any) -> Any:
