@@ -7,6 +7,7 @@ statuses and directions are then scored on the matched pairs.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -69,6 +70,7 @@ def evaluate(paths: list[Path], *, model: str | None = None, root: Path | None =
     return report
 
 
+@functools.cache
 def _canonical(name: str) -> str:
     """A gold name as the graph names it: "Democratic Republic of Congo" is the country node
     "Democratic Republic of the Congo" (one node, whichever spelling the annotator used)."""

@@ -28,6 +28,18 @@ def seed_result():
     return result
 
 
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory, seed_result) -> str:
+    """The seed article in a LadybugDB store, one per test module (modules may write to it)."""
+    from pipeline.graph.build import build_graph
+    from pipeline.store import open_store
+
+    target = str(tmp_path_factory.mktemp("seed") / "seed.db")
+    with open_store(target) as store:
+        store.write([build_graph(seed_result)])
+    return target
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> str:
     return str(tmp_path / "graph.db")

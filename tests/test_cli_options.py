@@ -4,18 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.graph.build import build_graph
-from pipeline.store import open_store
-
 FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
-
-
-@pytest.fixture(scope="module")
-def seed_db(tmp_path_factory, seed_result) -> str:
-    target = str(tmp_path_factory.mktemp("options") / "seed.db")
-    with open_store(target) as store:
-        store.write([build_graph(seed_result)])
-    return target
 
 
 def _windowed(db: str, out: str) -> list[list[str]]:

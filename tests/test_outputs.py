@@ -18,15 +18,6 @@ import pytest
 from pipeline.graph.build import build_graph
 from pipeline.store import open_store
 
-
-@pytest.fixture(scope="module")
-def seed_db(tmp_path_factory, seed_result) -> str:
-    target = str(tmp_path_factory.mktemp("outputs") / "seed.db")
-    with open_store(target) as store:
-        store.write([build_graph(seed_result)])
-    return target
-
-
 # --- item 18: the format from the file name ----------------------------------------------
 
 

@@ -90,13 +90,21 @@ def read_jsonl_lines(lines: Iterable[bytes | None], origin: str) -> Iterator[Art
         yield from build(record, where)
 
 
-def read_json(data: bytes, where: str) -> Iterator[Article | InputError]:
-    """The records of a JSON file: one object, or an array of them."""
+def decode_utf8(data: bytes, where: str) -> str | InputError:
+    """The text of a file (a byte-order mark dropped), or an error naming the line of the first
+    byte that is not UTF-8."""
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        yield InputError(f"{where}:{line}", f"undecodable bytes (not UTF-8) at byte {exc.start}")
+        return InputError(f"{where}:{line}", f"undecodable bytes (not UTF-8) at byte {exc.start}")
+
+
+def read_json(data: bytes, where: str) -> Iterator[Article | InputError]:
+    """The records of a JSON file: one object, or an array of them."""
+    text = decode_utf8(data, where)
+    if isinstance(text, InputError):
+        yield text
         return
     try:
         parsed = json.loads(text)

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from models import Article
 from pipeline.errors import AddressRefused, InputError, InputWarning
 from pipeline.sources import formats
-from pipeline.sources.formats import MAX_BYTES, build, json_problem, read_json, read_jsonl_lines
+from pipeline.sources.formats import MAX_BYTES, build, decode_utf8, json_problem, read_json, read_jsonl_lines
 
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".json", ".rss", ".atom", ".xml", ".opml", ".html", ".htm", "")
 SKIPPED_NAMES = {".DS_Store"}
@@ -212,14 +212,6 @@ def _entry_article(entry: formats.FeedEntry, fetcher) -> Iterator[ReadItem]:
     yield entry.to_article()
 
 
-def _decode(data: bytes, where: str) -> str | InputError:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return InputError(f"{where}:{line}", f"undecodable bytes (not UTF-8) at byte {exc.start}")
-
-
 def path_id(path: Path) -> str:
     """The id of a file whose sidecar names none: its name, then a hash of the path it really
     has (symlinks resolved), so two folders' `story.txt` are two articles in any run."""
@@ -228,7 +220,7 @@ def path_id(path: Path) -> str:
 
 
 def _read_txt(path: Path, data: bytes) -> Iterator[ReadItem]:
-    text = _decode(data, str(path))
+    text = decode_utf8(data, str(path))
     if isinstance(text, InputError):
         yield text
         return
@@ -236,7 +228,7 @@ def _read_txt(path: Path, data: bytes) -> Iterator[ReadItem]:
     sidecar = path.with_suffix(".json")
     if sidecar.exists():
         side_bytes = _read_capped(sidecar)
-        raw = _decode(side_bytes, str(sidecar)) if isinstance(side_bytes, bytes) else side_bytes
+        raw = decode_utf8(side_bytes, str(sidecar)) if isinstance(side_bytes, bytes) else side_bytes
         if isinstance(raw, InputError):
             yield raw
             return

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.errors import StoreError
+
 # Clause keywords that start a statement reaching outside the graph.
 LADYBUG_EXTERNAL = ("LOAD", "COPY", "INSTALL", "UNINSTALL", "ATTACH", "DETACH", "EXPORT", "IMPORT")
 NEO4J_EXTERNAL = ("LOAD",)
@@ -65,3 +67,11 @@ def external_clause(statement: str, keywords: tuple[str, ...]) -> str | None:
         after = words[index + 1 : index + 2]
         return f"{word} {after[0]}" if word == "LOAD" and after else word
     return None
+
+
+def refuse_external(statement: str, keywords: tuple[str, ...], reaches: str) -> None:
+    """Raise the one-line error of `query` when the statement uses one of `keywords`; `reaches`
+    says what that would do on this store."""
+    clause = external_clause(statement, keywords)
+    if clause:
+        raise StoreError(f"the query uses {clause}, which {reaches}: `newsgraph query` refuses it unless given --write")

@@ -108,12 +108,8 @@ class LadybugStore(GraphStore):
         when it was opened read-only (as `newsgraph query` opens it), and statements that reach
         files, extensions or the network are refused here (`guard`)."""
         if not write:
-            clause = guard.external_clause(cypher_text, guard.LADYBUG_EXTERNAL)
-            if clause:
-                raise StoreError(
-                    f"the query uses {clause}, which reaches files, extensions or other databases outside "
-                    "the graph: `newsgraph query` refuses it unless given --write"
-                )
+            guard.refuse_external(cypher_text, guard.LADYBUG_EXTERNAL,
+                                  "reaches files, extensions or other databases outside the graph")  # fmt: skip
         elif self.read_only:
             raise StoreError(f"the LadybugDB store at {self.path} is open read-only: it cannot run a query with writes")
         try:

@@ -233,12 +233,7 @@ class Neo4jStore(GraphStore):
         import neo4j
 
         if not write:
-            clause = guard.external_clause(cypher_text, guard.NEO4J_EXTERNAL)
-            if clause:
-                raise StoreError(
-                    f"the query uses {clause}, which makes the server read files or fetch URLs: "
-                    "`newsgraph query` refuses it unless given --write"
-                )
+            guard.refuse_external(cypher_text, guard.NEO4J_EXTERNAL, "makes the server read files or fetch URLs")
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
         try:
             with self._driver.session(database=self.database, default_access_mode=mode,
