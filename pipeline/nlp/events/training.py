@@ -29,6 +29,8 @@ from pipeline.nlp.events.candidates import find_candidates
 from pipeline.nlp.events.classifier import NONE, EventModel
 from pipeline.nlp.events.corpus import TrainingRecord, read_corpus
 from pipeline.nlp.events.features import dense, features
+from pipeline.nlp.events.lexicon import light_verb
+from pipeline.nlp.events.parse import container_of
 from pipeline.nlp.model import load_model, parse
 from pipeline.nlp.resolve import Resolver
 from pipeline.sources.clean import clean
@@ -103,6 +105,13 @@ def examples(records: list[TrainingRecord], nouns: frozenset[str]) -> tuple[list
                         covered.add(number)
             if inside and label == NONE:
                 continue  # a word inside a multi-word trigger that is not its head
+            light = light_verb(container_of(token)) if candidate.kind == "noun" else None
+            for number, ((t0, t1), event_type) in enumerate(spans):
+                if label == NONE and light is not None and t0 <= light.idx - start < t1:
+                    # "signed an agreement" is annotated on the verb; extraction reads the
+                    # event off its noun (the verb only carries it), so the noun is the example
+                    label = event_type
+                    covered.add(number)
             found.append(Example(record.id, features(candidate, resolver), dense(candidate), label))
         for number, (_, event_type) in enumerate(spans):
             if number not in covered:
