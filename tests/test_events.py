@@ -31,6 +31,13 @@ def test_events_passive_attack_keeps_the_attacker_as_source():
         "ASSAULT", ["agent:ru-military"], ["place:kharkiv"]) in _events(result)
 
 
+def test_events_a_shelled_hospital_is_an_assault_attacked_positions_a_fight():
+    # What a passive strike hit is its subject: a hospital is a civilian target, positions are not.
+    hospital = _extract("A hospital in Khartoum was shelled by the Rapid Support Forces on Monday.")
+    positions = _extract("Rebel positions near El Fasher were attacked by the Sudanese army on Sunday.")
+    assert [t for t, _, _ in _events(hospital)] == ["ASSAULT"] and [t for t, _, _ in _events(positions)] == ["FIGHT"]
+
+
 def test_events_descriptive_actor_is_a_sector_of_its_country():
     result = _extract("Sudan's army attacked rebel positions near El Fasher on Sunday.")
     agent = next(e for e in result.entities if e.id == "agent:sd-military")

@@ -165,12 +165,13 @@ def _restrict_or_force(draft: Draft, clause: Token) -> None:
 
 
 def attack_type(draft: Draft) -> None:
-    """Strikes on camps, homes or hospitals are ASSAULT; on forces, FIGHT."""
+    """Strikes on camps, homes or hospitals are ASSAULT ('a camp was attacked' too); on forces,
+    FIGHT."""
     if draft.type != "FIGHT" or draft.rule.mode != "strike":
         return
     data = lexicon().data
     token = draft.trigger
-    hit = [c for c in token.children if c.dep_ in OBJECTS] + [
+    hit = [c for c in token.children if c.dep_ in OBJECTS | PASSIVE_SUBJECTS] + [
         p for prep in token.children if prep.dep_ == "prep" for p in prep.children if p.dep_ == "pobj"
     ]
     if any(t.lemma_.lower() in data.civilian_targets for h in hit for t in h.subtree):
