@@ -38,6 +38,14 @@ def test_events_a_shelled_hospital_is_an_assault_attacked_positions_a_fight():
     assert [t for t, _, _ in _events(hospital)] == ["ASSAULT"] and [t for t, _, _ in _events(positions)] == ["FIGHT"]
 
 
+def test_events_the_two_parties_are_the_forces_not_the_region():
+    result = _extract("The Rapid Support Forces have fought the Sudanese Armed Forces in Darfur since April 2023. "
+                      "Representatives of the two warring parties did not meet in Geneva on Monday.")  # fmt: skip
+    meeting = next(e for e in result.events if e.type == "CONSULT")
+    parties = {p.entity_id for p in meeting.participants if p.role in {"source", "target"}}
+    assert parties == {"org:rapid-support-forces", "org:sudanese-armed-forces"}, parties
+
+
 def test_events_descriptive_actor_is_a_sector_of_its_country():
     result = _extract("Sudan's army attacked rebel positions near El Fasher on Sunday.")
     agent = next(e for e in result.entities if e.id == "agent:sd-military")

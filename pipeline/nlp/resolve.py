@@ -181,7 +181,10 @@ class Resolver:
         types = {"PERSON"} if kind == "PERSON" else {"GPE"} if kind == "GPE" else {"PERSON", "GPE", "ORG"}
         found: list[str] = []
         for span in reversed(self.layer.spans):
-            if span.token_end <= token.i and self.entities[span.entity_id].type in types:
+            entity = self.entities[span.entity_id]
+            # a region is no party: "the two warring parties" are the forces, not Darfur
+            party = entity.type in types and (entity.type != "GPE" or bool(entity.attributes.get("iso")))
+            if span.token_end <= token.i and party:
                 if span.entity_id not in found:
                     found.append(span.entity_id)
                 if len(found) == 2:
