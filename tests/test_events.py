@@ -46,6 +46,14 @@ def test_events_the_two_parties_are_the_forces_not_the_region():
     assert parties == {"org:rapid-support-forces", "org:sudanese-armed-forces"}, parties
 
 
+def test_events_agreeing_to_what_is_no_event_is_an_agreement():
+    # "agreed to set up a working group" is AGREE; "agreed to roll over loans" is the aid itself.
+    group = _extract("Okafor and Ghanaian Finance Minister Kwame Mensah agreed to create a joint committee on cocoa prices.")
+    loans = _extract("China has agreed to roll over loans worth 40 billion yuan to Pakistan.")
+    assert [t for t, _, _ in _events(group)] == ["AGREE"], _events(group)
+    assert ("AID", ["country:cn"], ["country:pk"]) in _events(loans)
+
+
 def test_events_descriptive_actor_is_a_sector_of_its_country():
     result = _extract("Sudan's army attacked rebel positions near El Fasher on Sunday.")
     agent = next(e for e in result.entities if e.id == "agent:sd-military")

@@ -110,7 +110,7 @@ def _find_rule(token: Token) -> TriggerRule | None:
             continue
         if "phone" in rule.unless and lemma == "call":
             continue
-        if "xcomp" in rule.unless and any(c.dep_ == "xcomp" for c in children):
+        if "xcomp" in rule.unless and any(c.dep_ == "xcomp" and _names_an_event(c) for c in children):
             continue  # "agreed to roll over loans": the event is the rolling over
         if "aid_object" in rule.requires and not _has_aid_object(token, lex):
             continue
@@ -123,6 +123,11 @@ def _find_rule(token: Token) -> TriggerRule | None:
             continue
         return rule
     return None
+
+
+def _names_an_event(verb: Token) -> bool:
+    """Whether a verb is a trigger, or its object is ("hold talks", "roll over loans")."""
+    return rule_for(verb) is not None or any(c.dep_ in OBJECTS and rule_for(c) is not None for c in verb.children)
 
 
 def _call_rule(token: Token, lex: Lexicon) -> TriggerRule | None:
