@@ -54,6 +54,16 @@ def test_events_agreeing_to_what_is_no_event_is_an_agreement():
     assert ("AID", ["country:cn"], ["country:pk"]) in _events(loans)
 
 
+def test_events_welcoming_a_persons_proposal_supports_that_person():
+    result = _extract("The German government on Monday welcomed President Macron's latest proposal on defence spending.")
+    assert ("SUPPORT", ["agent:de-government"], ["person:emmanuel-macron"]) in _events(result), _events(result)
+
+
+def test_events_an_apology_concedes_to_whom_it_is_made():
+    result = _extract("Colombia apologised to Ecuador for the incursion of its troops.")
+    assert _events(result) == [("CONCEDE", ["country:co"], ["country:ec"])]
+
+
 def test_events_descriptive_actor_is_a_sector_of_its_country():
     result = _extract("Sudan's army attacked rebel positions near El Fasher on Sunday.")
     agent = next(e for e in result.entities if e.id == "agent:sd-military")

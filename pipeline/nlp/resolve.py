@@ -93,6 +93,8 @@ class Resolver:
                     entity = self.entities.get(found)
                     if entity is not None and entity.type in {"NORP", "GPE", "ORG"}:
                         return found
+                    if entity is not None and entity.type == "PERSON" and child.dep_ == "poss":
+                        return found  # "welcomed Macron's proposal": Macron
             if any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
                 return self._definite(token)
         return None
