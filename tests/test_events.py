@@ -64,6 +64,12 @@ def test_events_an_apology_concedes_to_whom_it_is_made():
     assert _events(result) == [("CONCEDE", ["country:co"], ["country:ec"])]
 
 
+def test_events_stopping_aid_is_a_sanction_cutting_rates_is_nothing():
+    withheld = _extract("The United States withheld military aid to Egypt over human rights concerns.")
+    rates = _extract("Turkey's central bank cut interest rates by half a point on Thursday.")
+    assert _events(withheld) == [("SANCTION", ["country:us"], ["country:eg"])] and _events(rates) == []
+
+
 def test_events_descriptive_actor_is_a_sector_of_its_country():
     result = _extract("Sudan's army attacked rebel positions near El Fasher on Sunday.")
     agent = next(e for e in result.entities if e.id == "agent:sd-military")
