@@ -70,6 +70,13 @@ def test_events_stopping_aid_is_a_sanction_cutting_rates_is_nothing():
     assert _events(withheld) == [("SANCTION", ["country:us"], ["country:eg"])] and _events(rates) == []
 
 
+def test_events_fire_launched_or_opened_is_an_attack_by_who_launched_it():
+    fire = _extract("Ukrainian forces launched artillery and rocket fire against Russian positions near Bakhmut.")
+    drones = _extract("Russia launched 300 attack drones at Ukrainian cities overnight, Kyiv said.")
+    assert ("FIGHT", ["agent:ua-military"], ["agent:ru-military"]) in _events(fire), _events(fire)
+    assert [t for t, _, _ in _events(drones)] == ["ASSAULT"], _events(drones)
+
+
 def test_events_descriptive_actor_is_a_sector_of_its_country():
     result = _extract("Sudan's army attacked rebel positions near El Fasher on Sunday.")
     agent = next(e for e in result.entities if e.id == "agent:sd-military")

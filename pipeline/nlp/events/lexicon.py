@@ -35,7 +35,9 @@ class Lexicon:
         return self.data.words
 
     def first(self, event_type: str) -> TriggerRule:
-        return next(r for rules in self.triggers.values() for r in rules if r.type == event_type)
+        """The type's first rule that needs no condition of its own: the rule a generic trigger
+        of that type ("launched" drones, "moved" troops) takes."""
+        return next(r for rules in self.triggers.values() for r in rules if r.type == event_type and not r.requires)
 
     def rule_of_type(self, token: Token, event_type: str) -> TriggerRule:
         """The token's own rule when it is of that type, else the type's default rule."""
