@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # Entities, events and figures share one id space with articles in the store and in every
 # export (`country:ru`, `ev:3f…`), so an article id never starts with one of their prefixes.
-RESERVED_ID_PREFIXES = ("person:", "org:", "country:", "place:", "group:", "occasion:", "law:", "ev:", "fig:")
+RESERVED_ID_PREFIXES = ("person:", "org:", "country:", "place:", "group:", "agent:", "occasion:", "law:", "ev:", "fig:")
 # The fields a JSON record or a sidecar may give; anything else is ignored with a warning.
 INPUT_FIELDS = ("id", "url", "title", "text", "published", "source", "language")
 

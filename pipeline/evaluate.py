@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from models import Event, ExtractionResult
+from models import Entity, Event, ExtractionResult
 from models.gold import Accuracy, EvalReport, GoldEvent, GoldFile, Miss, Score
 from pipeline.errors import InputError, UsageError
 from pipeline.graph.schema import label_for
@@ -86,11 +86,10 @@ def _names(value) -> list[str | None]:
 def _score_article(gold: GoldFile, result: ExtractionResult, report: EvalReport) -> None:
     aid = gold.article_id
     names = {e.id: e.name for e in result.entities}
-    # An agent ("Sudanese police") fits a gold actor named by its country ("Sudan").
+    # An agent ("Sudanese police") fits a gold actor named by its country ("Sudan"); an
+    # unidentified one ("gunmen", country unknown) names no one, as gold's null does.
     countries = {e.attributes["iso"]: e.name for e in result.entities if e.attributes.get("iso")}
-    fitting = {e.id: {e.name} | ({countries.get(e.attributes["country"]) or country_name(e.attributes["country"])}
-                                 if e.type == "AGENT" and e.attributes.get("country") else set())
-               for e in result.entities}  # fmt: skip
+    fitting = {e.id: _fits_names(e, countries) for e in result.entities}
     # Entities: canonical name + node label; nationality words, implied countries and
     # descriptive actors (not named entities) aside.
     predicted = {(e.name.casefold(), label_for(e.type)) for e in result.entities
@@ -135,6 +134,15 @@ def _score_article(gold: GoldFile, result: ExtractionResult, report: EvalReport)
                                   detail=f"{figure.value:g} {figure.unit} {figure.span.text!r}"))
 
 
+def _fits_names(entity: Entity, countries: dict[str, str]) -> set[str]:
+    if entity.type != "AGENT":
+        return {entity.name}
+    country = entity.attributes.get("country")
+    if not country:
+        return set()
+    return {entity.name, countries.get(country) or country_name(country)}
+
+
 def _tally(score: Score, report: EvalReport, aid: str, category: str, wanted: set, predicted: set) -> None:
     score.true_positives += len(wanted & predicted)
     for item in sorted(wanted - predicted):
@@ -160,10 +168,12 @@ def _event_matches(gold: GoldEvent, event: Event, fitting: dict[str, set[str]]) 
         return False
     sources = [fitting.get(p.entity_id, set()) for p in event.participants if p.role == "source"]
     targets = [fitting.get(p.entity_id, set()) for p in event.participants if p.role == "target"]
+    if targets and not any(targets):  # unidentified victims: gold names where they were hit instead
+        targets += [fitting.get(p.entity_id, set()) for p in event.participants if p.role == "location"]
 
     def fits(wanted: object, got: list[set[str]]) -> bool:
         options = _names(wanted)
-        return any((option is None and not got) or (option is not None and any(option in g for g in got))
+        return any((option is None and not any(got)) or (option is not None and any(option in g for g in got))
                    for option in options)  # fmt: skip
 
     if fits(gold.source, sources) and fits(gold.target, targets):

@@ -90,6 +90,47 @@ def test_events_the_same_agent_in_two_articles_is_one_node():
     assert "agent:sd-police" in {e.id for e in one.entities} & {e.id for e in two.entities}
 
 
+def test_events_people_of_no_known_country_are_unidentified_actors_of_their_article():
+    text = "Gunmen killed five villagers in an attack on Tuesday, a local official said."
+    one, two = _extract(text, article_id="a"), _extract(text, article_id="b")
+    assert ("ASSAULT", ["agent:rebels@a"], ["agent:civilians@a"]) in _events(one)
+    assert ("ASSAULT", ["agent:rebels@b"], ["agent:civilians@b"]) in _events(two)
+    gunmen = next(e for e in one.entities if e.id == "agent:rebels@a")
+    assert gunmen.name == "unidentified rebels" and gunmen.attributes == {"sector": "REB"}
+    assert [e.type for e in one.events].count("ASSAULT") == 1  # "in an attack" is the killing itself
+
+
+def test_events_things_and_what_a_verb_moves_are_no_unidentified_actors():
+    # A vessel, or reservists a country mobilises, belong to no one the text names.
+    boarded = _extract("The vessel was boarded by the Finnish Coast Guard in the Gulf of Finland.")
+    assert not any(e.type == "AGENT" for e in boarded.entities)
+    mobilised = _extract("Britain mobilized army reservists for a possible war on Tuesday.")
+    assert ("MOBILIZE", ["country:gb"], []) in _events(mobilised)
+
+
+def test_events_a_named_group_owns_its_fighters():
+    result = _extract("Fighting between Congolese troops and M23 rebels intensified. "
+                      "The rebels shelled a camp near Uvira on Monday, killing 11 people.")  # fmt: skip
+    assert not any(e.id.startswith("agent:rebels@") for e in result.entities)
+
+
+def test_events_what_a_flood_kills_is_no_attack():
+    result = _extract("Monsoon floods that have killed 63 people cut roads across the north.")
+    assert not any(e.type in {"FIGHT", "ASSAULT"} for e in result.events)
+
+
+def test_events_a_bombing_is_an_assault_and_fire_on_guerrilla_camps_a_fight():
+    bombing = _extract("A roadside bombing near Samarra on Sunday killed one U.S. soldier, the military said.")
+    assert [t for t, _, _ in _events(bombing)] == ["ASSAULT"]
+    shelling = _extract("Vietnamese forces launched rocket fire against Cambodian guerrilla camps near the border.")
+    assert [t for t, _, _ in _events(shelling)] == ["FIGHT"]
+
+
+def test_events_ethnic_kin_are_not_their_namesake_country():
+    result = _extract("Ethnic Albanians in Macedonia protested in Tetovo on Sunday.")
+    assert "country:al" not in {p.entity_id for e in result.events for p in e.participants}
+
+
 def test_events_plural_institutions_name_no_one_country():
     # "governments" are several countries: not the Sudanese government the article is about,
     # while "the government" there is.

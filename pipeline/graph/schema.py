@@ -69,10 +69,10 @@ NODE_TYPES: dict[str, NodeType] = {t.label: t for t in (
              indexed=("name",)),
     NodeType("NamedEvent", "`id` = `occasion:<slug>`", _ENTITY, 'named occasions ("Belt and Road Forum")'),
     NodeType("Law", "`id` = `law:<slug>`", _ENTITY, "named laws and treaties"),
-    NodeType("Agent", "`id` = `agent:<iso2>-<kind>`", {
+    NodeType("Agent", "`id` = `agent:<iso2>-<kind>`, or `agent:<kind>@<article id>` when unidentified", {
         "id": "STRING", "name": "STRING", "type": "STRING", "sector": "STRING", "country": "STRING"},
         'a descriptive actor, a sector of a country: "Russian troops" (sector MIL, country RU), '
-        '"police in Lagos"',
+        '"police in Lagos"; with no country found, an unidentified one of its article ("gunmen")',
         indexed=("name",)),
     NodeType("Event", "`id` = `ev:<hash>`", {
         "id": "STRING", "type": "STRING", "mode": "STRING", "cameo": "STRING", "status": "STRING",

@@ -8,7 +8,9 @@ Forces", "the ministry") is that organisation, not an agent. Otherwise the count
 the phrase itself (an adjective, a possessor, "in/of/from" a place), else from the same kind of
 agent named earlier in the article ("the army" after "Sudan's army"), else, for a state's own
 institutions (police, government, courts…), from the article's main country. A description
-whose country stays unknown names no one in particular and is no agent. The kinds and their
+whose country stays unknown ("gunmen killed five villagers") is still an actor, an
+unidentified one: its id is scoped to the article (`agent:rebels@<article id>`), so the
+gunmen of one story are one node and never merge with another story's. The kinds and their
 nouns are data: `data/agents.toml`.
 """
 
@@ -34,7 +36,7 @@ OWNER_DEPS = {"amod", "compound", "nmod", "poss"}
 PLACE_PREPS = {"in", "of", "from"}
 # Sectors that, named without a country, are most often the article's own country's.
 DOMESTIC = {"GOV", "POL", "JUD", "LEG", "OPP", "PTY"}
-_PRONOUN_OWNERS = {"its", "their", "his", "her"}
+_PRONOUN_OWNERS = {"its", "their", "his", "her", "our", "my", "your"}
 
 
 class AgentKind(DataFile):
@@ -46,6 +48,8 @@ class AgentKind(DataFile):
 class AgentSettings(DataFile):
     main_country_min_mentions: int
     one_per_country: frozenset[str]
+    need_a_country: frozenset[str]
+    moved_by: frozenset[str]
 
 
 class AgentsFile(DataFile):
@@ -80,7 +84,7 @@ def kind_of(token: Token) -> AgentKind | None:
 class _Found:
     token: Token
     kind: AgentKind
-    iso: str
+    iso: str | None  # None: unidentified, this article's own
     start: int  # document character offsets of the phrase
     end: int
 
@@ -111,6 +115,12 @@ def _country_in_phrase(token: Token, layer: EntityLayer) -> tuple[str | None, bo
             iso = entity.attributes.get("iso") or entity.attributes.get("country")
             if iso:
                 return iso, False
+    for left in token.lefts:
+        for node in left.subtree:
+            found = layer.at_token(node.i)
+            entity = entities.get(found) if found else None
+            if entity is not None and not (entity.attributes.get("iso") or entity.attributes.get("country")):
+                return None, True  # "M23 rebels": the resolver finds M23
     return None, False
 
 
@@ -135,6 +145,7 @@ def find_agents(document: Document, doc: Doc, layer: EntityLayer) -> EntityLayer
     main = _main_country(layer)
     named = Resolver(layer)
     last_of_kind: dict[str, str | None] = {}
+    owned_kinds: set[str] = set()
     for token in doc:
         if token.pos_ not in {"NOUN", "PROPN"} or token.dep_ not in ARGUMENT_DEPS or layer.at_token(token.i):
             continue
@@ -142,7 +153,10 @@ def find_agents(document: Document, doc: Doc, layer: EntityLayer) -> EntityLayer
             continue
         iso, owned = _country_in_phrase(token, layer)
         if owned:
+            owned_kinds.add(kind.name)
             continue
+        if iso is None and kind.name in owned_kinds and kind.name not in last_of_kind:
+            continue  # "the rebels" after "M23 rebels": the resolver finds M23
         if iso is None and any(c.dep_ == "poss" and c.lower_ in _PRONOUN_OWNERS for c in token.children):
             continue  # "its troops": the resolver finds the owner
         if iso is None and named.refers_to_named(token):
@@ -151,9 +165,10 @@ def find_agents(document: Document, doc: Doc, layer: EntityLayer) -> EntityLayer
             continue  # "governments pledged": several countries, none in particular
         if iso is None:
             iso = last_of_kind.get(kind.name) or (main if kind.sector in DOMESTIC else None)
-        if iso is None:
-            continue  # whose? without a country a description names no one in particular
-        last_of_kind[kind.name] = iso
+        if iso is not None:
+            last_of_kind[kind.name] = iso
+        elif _names_no_one(token):
+            continue
         start, end = _phrase(token)
         found.append(_Found(token, kind, iso, start, end))
     if not found:
@@ -161,7 +176,19 @@ def find_agents(document: Document, doc: Doc, layer: EntityLayer) -> EntityLayer
     return _with_agents(document, layer, found)
 
 
-def agent_id(kind: AgentKind, iso: str) -> str:
+def _names_no_one(token: Token) -> bool:
+    """Whether a description without a country stays no one: a thing or an institution ("the
+    vessel", "companies"), or what a verb moves or takes in ("sent troops", "accepted refugees")."""
+    settings = _agents().settings
+    if token.lower_ in settings.need_a_country or token.lemma_.lower() in settings.need_a_country:
+        return True
+    return token.dep_ == "dobj" and token.head.lemma_.lower() in settings.moved_by
+
+
+def agent_id(kind: AgentKind, iso: str | None, article_id: str) -> str:
+    """`agent:sd-police` for a country's; `agent:police@<article id>` for an unidentified one."""
+    if iso is None:
+        return f"agent:{slug(kind.name)}@{article_id}"
     return f"agent:{iso.lower()}-{slug(kind.name)}"
 
 
@@ -169,14 +196,18 @@ def _with_agents(document: Document, layer: EntityLayer, found: list[_Found]) ->
     entities = {e.id: e for e in layer.entities}
     spans = list(layer.spans)
     for agent in found:
-        eid = agent_id(agent.kind, agent.iso)
+        eid = agent_id(agent.kind, agent.iso, document.article.id)
         field_name, start, end = document.locate(agent.start, agent.end)
         source = document.article.title if field_name == "title" else document.article.text
         mention = Mention(field=field_name, start=start, end=end, text=source[start:end])
         if eid not in entities:
-            adjective = demonym_for(agent.iso)
-            name = f"{adjective} {agent.kind.name}" if adjective else f"{agent.kind.name} of {country_name(agent.iso)}"
-            attributes = {"sector": agent.kind.sector, "country": agent.iso}
+            attributes: dict[str, str] = {"sector": agent.kind.sector}
+            if agent.iso is None:
+                name = f"unidentified {agent.kind.name}"
+            else:
+                adjective = demonym_for(agent.iso)
+                name = f"{adjective} {agent.kind.name}" if adjective else f"{agent.kind.name} of {country_name(agent.iso)}"
+                attributes["country"] = agent.iso
             entities[eid] = Entity(id=eid, name=name, type="AGENT", attributes=attributes)
         entities[eid].mentions.append(mention)
         spans.append(EntitySpan(agent.start, agent.end, eid, agent.token.i, agent.token.i + 1))

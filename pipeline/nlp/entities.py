@@ -106,7 +106,8 @@ def extract_entities(document: Document, doc: Doc) -> EntityLayer:
             elif label == "GPE" and (city_iso := city_country(name)):
                 attributes["country"] = city_iso
         elif label == "NORP":
-            if norp_iso := demonym_iso(name):
+            ethnic = span.start > 0 and doc[span.start - 1].lower_ == "ethnic"  # "ethnic Albanians in Macedonia"
+            if (norp_iso := demonym_iso(name)) and not ethnic:
                 attributes["country"] = norp_iso
         elif label == "ORG":
             name = org_name(span, name)

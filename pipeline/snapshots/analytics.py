@@ -57,8 +57,11 @@ class Analysis(BaseModel):
 
 
 def actor_graph(snapshot: Snapshot) -> nx.Graph:
-    """Undirected actor graph; edge attrs: weight (distinct events), relations, dates."""
-    names = {n.id: str(n.props.get("name", n.id)) for n in snapshot.nodes if n.label in ACTOR_LABELS}
+    """Undirected actor graph; edge attrs: weight (distinct events), relations, dates.
+    Unidentified agents (an Agent without a country: "gunmen" of one article) are left out:
+    each is a stranger of one story, not an actor to rank or group."""
+    names = {n.id: str(n.props.get("name", n.id)) for n in snapshot.nodes
+             if n.label in ACTOR_LABELS and not (n.label == "Agent" and not n.props.get("country"))}  # fmt: skip
     relations = relation_types()
     events: dict[frozenset, set[str]] = defaultdict(set)
     kinds: dict[frozenset, set[str]] = defaultdict(set)

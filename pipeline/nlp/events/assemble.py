@@ -93,7 +93,7 @@ def typed_triggers(doc: Doc, resolver: Resolver, model: EventModel) -> list[tupl
             choice = (rule.type, max(prior, model.setting("rule_floor")))
             if model.classes[best] != rule.type and row[best] >= model.setting("override"):
                 choice = (model.classes[best], float(row[best]))
-        elif rule is None and row[0] < model.setting("none_threshold"):
+        elif rule is None and row[0] < model.setting("none_threshold") and row[best] >= model.setting("type_floor"):
             choice = (model.classes[best], float(row[best]))
         if choice is not None:
             typed[candidate.token.i] = (candidate.token, *choice)
@@ -104,10 +104,20 @@ VIOLENCE = {"FIGHT", "ASSAULT"}
 
 
 def _same_attack(trigger: tuple[Token, str, float], typed: dict[int, tuple[Token, str, float]]) -> bool:
-    """'shelled Juba, killing three': the killing is what the shelling did, one act."""
+    """'shelled Juba, killing three': the killing is what the shelling did, one act; so is the
+    raid of 'in a raid, gunmen killed 14'."""
     token, event_type, _ = trigger
+    if event_type not in VIOLENCE:
+        return False
+    verb = None
+    if token.dep_ == "pobj" and token.head.dep_ == "prep" and not any(c.dep_ == "prep" for c in token.children):
+        verb = typed.get(token.head.head.i)  # "in a raid, gunmen killed 14"
+    elif token.dep_ == "nsubj" and token.pos_ == "NOUN":
+        verb = typed.get(token.head.i)  # "a roadside bombing killed one soldier"
+    if verb is not None:
+        return verb[1] in VIOLENCE and verb[0].pos_ == "VERB"
     head = typed.get(token.head.i)
-    return (event_type in VIOLENCE and token.dep_ in {"advcl", "xcomp", "conj"} and token.tag_ == "VBG"
+    return (token.dep_ in {"advcl", "xcomp", "conj"} and token.tag_ == "VBG"
             and head is not None and head[1] in VIOLENCE and head[0].i != token.i)  # fmt: skip
 
 

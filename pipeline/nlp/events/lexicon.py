@@ -95,6 +95,8 @@ def _find_rule(token: Token) -> TriggerRule | None:
         return lex.first("FIGHT")
     if lemma not in lex.triggers and lemma not in data.movement_verbs:
         return None
+    if kind == "VERB" and _natural_cause(token, data.natural_causes):
+        return None  # "floods that have killed 63 people"
     if kind == "NOUN" and lemma == "protest" and token.head.lemma_.lower() in data.diplomatic_protest_verbs:
         return lex.first("DISAPPROVE")  # "lodged a diplomatic protest"
     children = list(token.children)
@@ -125,6 +127,15 @@ def _find_rule(token: Token) -> TriggerRule | None:
             continue
         return rule
     return None
+
+
+def _natural_cause(verb: Token, causes: frozenset[str]) -> bool:
+    """Whether the verb's subject (a relative clause's: its head noun) is a flood, a fire, a disease."""
+    for subject in heads_of(verb, SUBJECTS):
+        noun = verb.head if subject.tag_ == "WDT" and verb.dep_ == "relcl" else subject
+        if noun.lemma_.lower() in causes or noun.lower_ in causes:
+            return True
+    return False
 
 
 def _names_an_event(verb: Token) -> bool:

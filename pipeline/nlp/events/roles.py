@@ -36,6 +36,8 @@ from pipeline.nlp.resolve import Resolver
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+    from pipeline.nlp.events.rules_file import AttackKind, TriggerRule
+
 
 def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
     token, rule = draft.trigger, draft.rule
@@ -95,6 +97,9 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
         targets = [t for t in targets if t not in draft.locations] or draft.locations[:1]
     draft.sources = list(dict.fromkeys(sources))
     draft.targets = [t for t in dict.fromkeys(targets) if t not in draft.sources]
+    if any(not t.startswith("place:") for t in draft.targets):  # "killed 14 villagers in Segou": where
+        draft.locations += [t for t in draft.targets if t.startswith("place:") and t not in draft.locations]
+        draft.targets = [t for t in draft.targets if not t.startswith("place:")]
 
 
 def _reported_targets(draft: Draft, clause: Token, sources: list[str], resolver: Resolver, history: list[Draft]) -> list[str]:
@@ -167,13 +172,25 @@ def _restrict_or_force(draft: Draft, clause: Token) -> None:
 def attack_type(draft: Draft) -> None:
     """Strikes on camps, homes or hospitals are ASSAULT ('a camp was attacked' too); on forces,
     FIGHT."""
-    if draft.type != "FIGHT" or draft.rule.mode != "strike":
+    token = draft.trigger
+    strike = rule_for(token)
+    if draft.type not in {"FIGHT", "ASSAULT"} or strike is None or strike.mode != "strike":
         return
     data = lexicon().data
-    token = draft.trigger
     hit = [c for c in token.children if c.dep_ in OBJECTS | PASSIVE_SUBJECTS] + [
         p for prep in token.children if prep.dep_ == "prep" for p in prep.children if p.dep_ == "pobj"
     ]
-    if any(t.lemma_.lower() in data.civilian_targets for h in hit for t in h.subtree):
+    armed = data.armed_targets
+    nouns = [t for h in hit for t in h.subtree]
+    civilian = [t for t in nouns if t.lemma_.lower() in data.civilian_targets
+                and not any(c.lemma_.lower() in armed for c in t.children)]  # not "guerrilla camps"
+    attack: AttackKind | TriggerRule
+    if {t.lemma_.lower() for t in token.subtree} & data.unconventional:
+        attack = data.bombing  # PLOVER: bombings, IEDs and suicide attacks are ASSAULT
+    elif civilian:
         attack = data.civilian_attack
-        draft.type, draft.mode, draft.cameo = attack.type, attack.mode, attack.cameo
+    elif {t.lemma_.lower() for t in nouns} & armed:
+        attack = strike  # the classifier may say ASSAULT; positions and troops are fought
+    else:
+        return
+    draft.type, draft.mode, draft.cameo = attack.type, attack.mode, attack.cameo

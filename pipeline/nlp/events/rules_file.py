@@ -85,7 +85,7 @@ class ThreatModes(DataFile):
     force: str
 
 
-class CivilianAttack(DataFile):
+class AttackKind(DataFile):
     type: PloverType
     mode: str
     cameo: str
@@ -100,11 +100,15 @@ class EventsFile(DataFile):
     military_nouns: frozenset[str]
     movement_verbs: frozenset[str]
     civilian_targets: frozenset[str]
+    natural_causes: frozenset[str]
+    armed_targets: frozenset[str]
+    unconventional: frozenset[str]
     negative_labels: frozenset[str]
     words: WordsTable
     types: TypesTable
     threat_modes: ThreatModes
-    civilian_attack: CivilianAttack
+    civilian_attack: AttackKind
+    bombing: AttackKind
     aid_objects: LemmaList
     anaphoric_nouns: dict[str, list[TypeOrMode]]
     trigger: list[TriggerRule]

@@ -42,8 +42,8 @@ DENSE_SCALE = 1.0  # how strongly word vectors count against the named features
 # How `assemble.typed_triggers` decides, recorded in the model file: a candidate no trigger
 # rule names is an event when P(NONE) is below none_threshold; one a rule names is the rule's
 # type unless P(NONE) reaches veto, or another type reaches override; rule_floor is the least
-# confidence a rule-named event gets.
-SETTINGS = {"none_threshold": 0.5, "veto": 0.95, "override": 0.8, "rule_floor": 0.5}
+# confidence a rule-named event gets, and type_floor the least an event no rule names needs.
+SETTINGS = {"none_threshold": 0.5, "veto": 0.95, "override": 0.8, "rule_floor": 0.5, "type_floor": 0.35}
 # The corpus holds many hard negatives written with event words on purpose; real news uses
 # those words for events far more often, so negatives weigh less than events.
 NONE_WEIGHT = 0.5
