@@ -131,6 +131,21 @@ def test_events_ethnic_kin_are_not_their_namesake_country():
     assert "country:al" not in {p.entity_id for e in result.events for p in e.participants}
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Opposition parties in Nepal organized a general strike on Monday.", ("PROTEST", "strike")),
+    ("About 200 protesters blocked roads in Algiers on Friday.", ("PROTEST", "obstruct")),
+    ("Gunmen shot dead the mayor of Iguala, Jose Luis Abarca, on Tuesday.", ("ASSAULT", "assassinate")),
+    ("Militants attempted to assassinate Prime Minister Iyad Allawi.", ("ASSAULT", "assassinate")),
+    ("Burmese troops captured a Karen guerrilla stronghold on the Thai border.", ("FIGHT", "occupy")),
+    ("Israeli army bulldozers demolished Palestinian homes in southern Gaza on Sunday.", ("COERCE", "destroy")),
+    ("Qatar's emir launched a mediation effort between the Emirates and Saudi Arabia.", ("CONSULT", "mediate")),
+])  # fmt: skip
+def test_events_rules_that_need_a_word_beside_the_trigger(text, expected):
+    # A strike is a protest when it is a general one; a killing of an official an assassination;
+    # a capture of ground a fight (CAMEO 192), not an arrest.
+    assert expected in {(e.type, e.mode) for e in _extract(text).events}
+
+
 def test_events_plural_institutions_name_no_one_country():
     # "governments" are several countries: not the Sudanese government the article is about,
     # while "the government" there is.

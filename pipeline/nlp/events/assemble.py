@@ -18,6 +18,7 @@ from pipeline.nlp.events.classifier import EventModel, event_model
 from pipeline.nlp.events.draft import Draft
 from pipeline.nlp.events.features import dense, features
 from pipeline.nlp.events.lexicon import OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, lexicon, light_verb, rule_for
+from pipeline.nlp.events.parse import phrase_head
 from pipeline.nlp.events.roles import arguments, attack_type
 from pipeline.nlp.events.status import SPEECH_TYPES, governing_verb, lead_date_of, read_date, status
 from pipeline.nlp.model import sentence_of
@@ -97,7 +98,10 @@ def typed_triggers(doc: Doc, resolver: Resolver, model: EventModel) -> list[tupl
             choice = (model.classes[best], float(row[best]))
         if choice is not None:
             typed[candidate.token.i] = (candidate.token, *choice)
-    return [t for t in typed.values() if not _covered_by_verb(t[0], t[1], typed) and not _same_attack(t, typed)]
+    # "a mediation effort": the effort is the mediation's phrase, not an event of its own
+    named_inside = {head.i for t in typed.values() if (head := phrase_head(t[0])).i != t[0].i}
+    return [t for t in typed.values() if not _covered_by_verb(t[0], t[1], typed) and not _same_attack(t, typed)
+            and t[0].i not in named_inside]  # fmt: skip
 
 
 VIOLENCE = {"FIGHT", "ASSAULT"}

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pipeline.nlp.events.lexicon import OBJECTS, PASSIVE_SUBJECTS, lexicon, light_verb, rule_for, verb_forms
-from pipeline.nlp.events.parse import container_of, context_verb, noun_sources, subjects_of
+from pipeline.nlp.events.parse import container_of, context_verb, noun_sources, phrase_head, subjects_of
 from pipeline.nlp.resolve import Resolver
 
 if TYPE_CHECKING:
@@ -78,6 +78,7 @@ def _verb_slots(token: Token, resolver: Resolver) -> dict[str, list[str]]:
 
 def _noun_slots(token: Token, resolver: Resolver) -> tuple[dict[str, list[str]], Token | None]:
     slots: dict[str, list[str]] = {}
+    token = phrase_head(token)  # "a mediation effort between X and Y": the effort's actors
     _add(slots, "owner", noun_sources(token, resolver))
     _prep_actors(token, slots, resolver)
     holder = container_of(token)

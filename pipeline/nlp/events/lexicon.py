@@ -37,7 +37,8 @@ class Lexicon:
     def first(self, event_type: str) -> TriggerRule:
         """The type's first rule that needs no condition of its own: the rule a generic trigger
         of that type ("launched" drones, "moved" troops) takes."""
-        return next(r for rules in self.triggers.values() for r in rules if r.type == event_type and not r.requires)
+        return next(r for rules in self.triggers.values() for r in rules
+                    if r.type == event_type and not r.requires and not r.with_words)  # fmt: skip
 
     def rule_of_type(self, token: Token, event_type: str) -> TriggerRule:
         """The token's own rule when it is of that type, else the type's default rule."""
@@ -116,6 +117,8 @@ def _find_rule(token: Token) -> TriggerRule | None:
             continue
         if "xcomp" in rule.unless and any(c.dep_ == "xcomp" and _names_an_event(c) for c in children):
             continue  # "agreed to roll over loans": the event is the rolling over
+        if rule.with_words and not _has_word(token, rule.with_words):
+            continue
         if "aid_object" in rule.requires and not _has_aid_object(token, lex):
             continue
         restrictions = lex.words.restriction_words | lex.words.restriction_objects
@@ -127,6 +130,20 @@ def _find_rule(token: Token) -> TriggerRule | None:
             continue
         return rule
     return None
+
+
+WORD_DEPS = OBJECTS | PASSIVE_SUBJECTS | {"compound", "amod", "nmod"}
+ENTITY_WORDS = {"@place": {"GPE", "LOC", "FAC"}, "@person": {"PERSON"}}
+
+
+def _has_word(token: Token, words: frozenset[str]) -> bool:
+    """Whether an object or modifier of the trigger (or what a preposition of it governs) is
+    one of `words`."""
+    nodes = [c for c in token.children if c.dep_ in WORD_DEPS]
+    nodes += [p for c in token.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    nodes += [p for n in nodes if n.dep_ in OBJECTS for c in n.children if c.lower_ == "of" for p in c.children]
+    labels = {label for word, found in ENTITY_WORDS.items() if word in words for label in found}
+    return any(n.lemma_.lower() in words or n.lower_ in words or n.ent_type_ in labels for n in nodes)
 
 
 def _natural_cause(verb: Token, causes: frozenset[str]) -> bool:

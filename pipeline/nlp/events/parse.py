@@ -126,3 +126,15 @@ def context_verb(noun: Token) -> Token | None:
         if verb.pos_ in {"VERB", "AUX"}:
             return verb
     return None
+
+
+def phrase_head(noun: Token) -> Token:
+    """The noun whose phrase an event noun speaks through: 'a mediation effort between X and Y',
+    'an aid package for Z' (the head names no event of its own); else the noun itself."""
+    from pipeline.nlp.events.lexicon import rule_for
+
+    head = noun.head
+    if noun.dep_ == "compound" and head.pos_ == "NOUN" and head.i != noun.i and rule_for(head) is None:
+        return head
+    return noun
+

@@ -27,6 +27,7 @@ from pipeline.nlp.events.parse import (
     context_verb,
     letter_targets,
     noun_sources,
+    phrase_head,
     place_targets,
     prep_targets,
     subjects_of,
@@ -61,6 +62,7 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
         if not targets:
             targets = _anaphoric_targets(objects, sources, history, resolver=resolver)
     else:
+        token = phrase_head(token)  # "a mediation effort between X and Y"
         sources = noun_sources(token, resolver)
         targets = prep_targets(token, rule.target_preps, resolver)
         if rule.type == "AID" and not targets:  # "loans worth 40 billion yuan to Pakistan"
@@ -173,8 +175,8 @@ def attack_type(draft: Draft) -> None:
     """Strikes on camps, homes or hospitals are ASSAULT ('a camp was attacked' too); on forces,
     FIGHT."""
     token = draft.trigger
-    strike = rule_for(token)
-    if draft.type not in {"FIGHT", "ASSAULT"} or strike is None or strike.mode != "strike":
+    strike = rule_for(token) or lexicon().first("FIGHT")  # "wounded two soldiers" is a strike too
+    if draft.type not in {"FIGHT", "ASSAULT"} or strike.mode != "strike":
         return
     data = lexicon().data
     hit = [c for c in token.children if c.dep_ in OBJECTS | PASSIVE_SUBJECTS] + [

@@ -30,6 +30,9 @@ class TriggerRule(DataFile):
     speech_act: bool = False
     requires: frozenset[Requirement] = frozenset()
     unless: frozenset[Literal["phone", "xcomp"]] = frozenset()
+    # Fires only when an object or modifier of the trigger is one of these words ("@place",
+    # "@person": a place or a person named there): "captured the town", "a general strike".
+    with_words: frozenset[str] = frozenset()
 
     @property
     def symmetric(self) -> bool:
