@@ -131,8 +131,6 @@ def context_verb(noun: Token) -> Token | None:
 def phrase_head(noun: Token) -> Token:
     """The noun whose phrase an event noun speaks through: 'a mediation effort between X and Y',
     'an aid package for Z' (the head names no event of its own); else the noun itself."""
-    from pipeline.nlp.events.lexicon import rule_for
-
     head = noun.head
     if noun.dep_ == "compound" and head.pos_ == "NOUN" and head.i != noun.i and rule_for(head) is None:
         return head

@@ -39,7 +39,7 @@ CLASSES = (NONE, *PLOVER_TYPES)
 DEV_SHARE = 10  # percent of records held out to measure the model on text it was not fitted on
 C = 0.5  # inverse regularisation strength
 DENSE_SCALE = 1.0  # how strongly word vectors count against the named features
-# How `assemble.typed_triggers` decides, recorded in the model file: a candidate no trigger
+# How `decide.typed_triggers` decides, recorded in the model file: a candidate no trigger
 # rule names is an event when P(NONE) is below none_threshold; one a rule names is the rule's
 # type unless P(NONE) reaches veto, or another type reaches override; rule_floor is the least
 # confidence a rule-named event gets, and type_floor the least an event no rule names needs.
