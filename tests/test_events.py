@@ -146,6 +146,19 @@ def test_events_rules_that_need_a_word_beside_the_trigger(text, expected):
     assert expected in {(e.type, e.mode) for e in _extract(text).events}
 
 
+def test_events_an_actors_word_about_its_own_act_is_also_a_promise_or_a_threat():
+    # PLOVER codes "said it would" as the intention (AGREE, or THREATEN for hostile acts); the
+    # act itself stays, planned.
+    blockade = _extract("French farmers said on Friday they would blockade Paris from Monday night.")
+    threat = next(e for e in blockade.events if e.type == "THREATEN")
+    assert (threat.mode, threat.cameo, threat.status, threat.date) == ("intent", "130", "happened", "2025-02-28")
+    withdraw = _extract("Syria says it is willing to withdraw its troops from Lebanon.")
+    assert ("AGREE", ["country:sy"], ["country:lb"]) in _events(withdraw)
+    assert ("RETREAT", ["country:sy"], ["country:lb"]) in _events(withdraw)
+    reported = _extract("Officials said Tinubu would visit Rabat in October.")
+    assert [t for t, _, _ in _events(reported)] == ["CONSULT"]  # no promise of Tinubu's
+
+
 def test_events_plural_institutions_name_no_one_country():
     # "governments" are several countries: not the Sudanese government the article is about,
     # while "the government" there is.

@@ -6,6 +6,7 @@ article's publication date (`date_basis: "publication"`), the way GDELT dates ev
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from pipeline.nlp.entities import EntityLayer
 from pipeline.nlp.events.classifier import event_model
 from pipeline.nlp.events.decide import typed_triggers
 from pipeline.nlp.events.draft import Draft
+from pipeline.nlp.events.intent import stated_intention
 from pipeline.nlp.events.lexicon import SUBJECTS, lexicon, light_verb, rule_for
 from pipeline.nlp.events.roles import arguments, attack_type
 from pipeline.nlp.events.status import governing_verb, lead_date_of, read_date, status
@@ -96,13 +98,7 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
             for p in history
         ):
             continue  # "travelled to Vilnius, where he was received by Nauseda": one visit
-        read_date(draft, published, history)
-        if in_title and draft.date is None:
-            draft.date, draft.date_text = lead_date, None  # the headline's event is the lead's
-        draft.status = status(draft, published)
-        draft.date_basis = "text" if draft.date else None
-        if draft.date is None and published is not None:
-            draft.date, draft.date_basis = published.isoformat(), "publication"  # as GDELT dates events
+        _date_and_status(draft, published, history, lead_date if in_title else None)
         _locations(draft, resolver)
         if not draft.sources and not draft.targets and not (draft.type == "PROTEST" and draft.locations):
             continue  # an event with no actor at all tells the graph nothing
@@ -111,11 +107,26 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
         if _inside_speech_act(token):
             continue
         history.append(draft)
-        for extra in [draft, *_gapped(draft, resolver)]:
+        promise = stated_intention(draft, resolver)
+        if promise is not None:
+            _date_and_status(promise, published, history, None)
+        for extra in [draft, *_gapped(draft, resolver), *([promise] if promise else [])]:
             for sources, targets in _dyads(extra):
                 event = _build(document, extra, sources, targets)
                 events.setdefault(event.id, event)
     return _drop_undated_repeats(list(events.values()))
+
+
+def _date_and_status(draft: Draft, published: dt.date | None, history: list[Draft], lead_date: str | None) -> None:
+    """The draft's date (its own, else `lead_date` for a headline, else the publication date,
+    as GDELT dates events) and status."""
+    read_date(draft, published, history)
+    if lead_date is not None and draft.date is None:
+        draft.date, draft.date_text = lead_date, None  # the headline's event is the lead's
+    draft.status = status(draft, published)
+    draft.date_basis = "text" if draft.date else None
+    if draft.date is None and published is not None:
+        draft.date, draft.date_basis = published.isoformat(), "publication"
 
 
 def _inside_speech_act(token: Token) -> bool:

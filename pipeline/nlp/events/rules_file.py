@@ -94,6 +94,14 @@ class AttackKind(DataFile):
     cameo: str
 
 
+class IntentTable(DataFile):
+    """`[intent]`: a stated intention to do one of `threat_types` is a threat, else a promise."""
+
+    threat_types: frozenset[PloverType]
+    agree_cameo: str
+    threaten_cameo: str
+
+
 class EventsFile(DataFile):
     light_verbs: frozenset[str]
     retaliation_verbs: frozenset[str]
@@ -112,6 +120,7 @@ class EventsFile(DataFile):
     threat_modes: ThreatModes
     civilian_attack: AttackKind
     bombing: AttackKind
+    intent: IntentTable
     aid_objects: LemmaList
     anaphoric_nouns: dict[str, list[TypeOrMode]]
     trigger: list[TriggerRule]
