@@ -159,6 +159,13 @@ def test_events_an_actors_word_about_its_own_act_is_also_a_promise_or_a_threat()
     assert [t for t, _, _ in _events(reported)] == ["CONSULT"]  # no promise of Tinubu's
 
 
+def test_events_the_pronoun_subject_of_what_a_speaker_says_is_the_speaker():
+    result = _extract("Hamas fired rockets at Sderot on Monday. "
+                      "The Israeli military said it had struck rocket launchers in Gaza.")  # fmt: skip
+    strike = next(e for e in result.events if "struck" in e.sentence.text and e.type in {"FIGHT", "ASSAULT"})
+    assert [p.entity_id for p in strike.participants if p.role == "source"] == ["agent:il-military"]
+
+
 def test_events_plural_institutions_name_no_one_country():
     # "governments" are several countries: not the Sudanese government the article is about,
     # while "the government" there is.

@@ -17,6 +17,8 @@ THING_PRONOUNS = {"it", "its"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
 SPEAKER_PRONOUNS = {"we", "us", "our", "i", "me", "my"}
 SPEECH_VERBS = {"say", "tell", "add", "state", "note", "stress", "insist", "declare", "announce", "warn"}
+REPORTING_VERBS = SPEECH_VERBS | {"claim", "confirm", "report", "vow", "pledge", "promise", "threaten", "deny",
+                                   "admit", "acknowledge", "signal", "indicate", "reiterate"}  # fmt: skip
 GROUP_WORDS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", "side": "ANY",
                "country": "GPE", "nation": "GPE", "government": "GPE", "capital": "GPE",
                "neighbour": "GPE", "neighbor": "GPE", "party": "ANY", "delegation": "ANY"}  # fmt: skip
@@ -80,11 +82,12 @@ class Resolver:
             return self.entity_at(owner) if owner is not None else None
         lower = token.lower_
         if token.pos_ == "PRON" and lower in PERSON_PRONOUNS:
-            return self._salient(token, {"PERSON"})
+            return self._reporter(token, {"PERSON"}) or self._salient(token, {"PERSON"})
         if token.pos_ == "PRON" and lower in THING_PRONOUNS:
-            return self._salient(token, {"GPE", "ORG"}, subjects_only=True)
+            return self._reporter(token, {"GPE", "ORG", "AGENT"}) or self._salient(token, {"GPE", "ORG"}, subjects_only=True)
         if token.pos_ == "PRON" and lower in PLURAL_PRONOUNS:
-            return self._salient(token, {"GPE", "ORG", "AGENT", "NORP"}, subjects_only=True)
+            return self._reporter(token, {"GPE", "ORG", "AGENT", "NORP"}) or self._salient(
+                token, {"GPE", "ORG", "AGENT", "NORP"}, subjects_only=True)
         if token.pos_ == "PRON" and lower in SPEAKER_PRONOUNS:
             return self._speaker(token)
         if token.pos_ in {"NOUN", "PROPN"}:
@@ -112,6 +115,18 @@ class Resolver:
                         return entity_id("GPE", "", country) if entity and entity.type == "PERSON" and country else found
                 return None
             node = ancestor
+        return None
+
+    def _reporter(self, token: Token, types: set[str]) -> str | None:
+        """'The army said it had killed dozens': the subject pronoun of what a speaker says is
+        the speaker, when the speaker is of a kind the pronoun can stand for."""
+        clause = token.head
+        if token.dep_ not in SUBJECT_DEPS or clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in REPORTING_VERBS:
+            return None
+        for child in clause.head.children:
+            if child.dep_ == "nsubj" and (found := self._resolve_one(child)):
+                entity = self.entities.get(found)
+                return found if entity is not None and entity.type in types else None
         return None
 
     def refers_to_named(self, token: Token) -> bool:
