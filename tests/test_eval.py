@@ -26,12 +26,12 @@ def test_eval_covers_every_sample(report):
 def test_eval_events_f1_floor(report):
     # The floor of the trained event layer on the samples it was not fitted on but whose rules
     # were tuned on them (docs/EVALUATION.md has the figures on unseen news).
-    assert report.events.f1 >= 0.76, report.summary()
+    assert report.events.f1 >= 0.78, report.summary()
 
 
 def test_eval_events_on_the_blind_set_floor():
     blind = evaluate(sorted((ROOT / "tests" / "blind").glob("*.gold.json")), root=ROOT)
-    assert blind.events.f1 >= 0.38 and blind.event_dates.value >= 0.8, blind.summary()
+    assert blind.events.f1 >= 0.40 and blind.event_dates.value >= 0.8, blind.summary()
 
 
 def test_eval_figures_f1_floor(report):
