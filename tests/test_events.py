@@ -139,6 +139,8 @@ def test_events_ethnic_kin_are_not_their_namesake_country():
     ("Burmese troops captured a Karen guerrilla stronghold on the Thai border.", ("FIGHT", "occupy")),
     ("Israeli army bulldozers demolished Palestinian homes in southern Gaza on Sunday.", ("COERCE", "destroy")),
     ("Qatar's emir launched a mediation effort between the Emirates and Saudi Arabia.", ("CONSULT", "mediate")),
+    ("Hezbollah declared a unilateral ceasefire in south Lebanon on Wednesday.", ("RETREAT", "ceasefire")),
+    ("The United States speeded up the withdrawal of its forces from Panama.", ("RETREAT", "withdraw")),
 ])  # fmt: skip
 def test_events_rules_that_need_a_word_beside_the_trigger(text, expected):
     # A strike is a protest when it is a general one; a killing of an official an assassination;
@@ -164,6 +166,11 @@ def test_events_the_pronoun_subject_of_what_a_speaker_says_is_the_speaker():
                       "The Israeli military said it had struck rocket launchers in Gaza.")  # fmt: skip
     strike = next(e for e in result.events if "struck" in e.sentence.text and e.type in {"FIGHT", "ASSAULT"})
     assert [p.entity_id for p in strike.participants if p.role == "source"] == ["agent:il-military"]
+
+
+def test_events_what_is_warded_off_does_not_happen():
+    result = _extract("Vietnam offered to buy more American goods to head off U.S. tariffs.")
+    assert not any(e.type == "SANCTION" for e in result.events)
 
 
 def test_events_plural_institutions_name_no_one_country():

@@ -40,6 +40,12 @@ def _refers_back(noun: Token) -> bool:
     return definite and not own
 
 
+def _averted(noun: Token) -> bool:
+    """'tries to head off steeper tariffs', 'averted a strike': what is warded off does not happen."""
+    return (noun.pos_ != "VERB" and noun.dep_ in {"dobj", "pobj"}
+            and (noun.head if noun.dep_ == "dobj" else noun.head.head).lemma_.lower() in lexicon().data.averting_verbs)  # fmt: skip
+
+
 def _locations(draft: Draft, resolver: Resolver) -> None:
     verb = governing_verb(draft.trigger)
     for node in (draft.trigger, verb):
@@ -78,7 +84,7 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
     history: list[Draft] = []
     lead_date = lead_date_of(document, doc, published)
     for token, event_type, probability in typed_triggers(doc, resolver, event_model()):
-        if _refers_back(token):
+        if _refers_back(token) or _averted(token):
             continue
         rule = lex.rule_of_type(token, event_type)
         if "light_verb" in rule.requires and light_verb(token) is None:

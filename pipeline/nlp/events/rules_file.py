@@ -112,6 +112,7 @@ class EventsFile(DataFile):
     movement_verbs: frozenset[str]
     civilian_targets: frozenset[str]
     natural_causes: frozenset[str]
+    averting_verbs: frozenset[str]
     armed_targets: frozenset[str]
     unconventional: frozenset[str]
     negative_labels: frozenset[str]
