@@ -17,7 +17,7 @@ from rich.table import Table
 from models import Entity, Event, ExtractionResult
 from models.gold import Accuracy, EvalReport, GoldEvent, GoldFile, Miss, Score
 from pipeline.errors import InputError, UsageError
-from pipeline.graph.schema import label_for
+from pipeline.graph.schema import label_for, unidentified_agent
 from pipeline.nlp.extract import extract
 from pipeline.nlp.gazetteer import country_iso, country_name
 from pipeline.sources.read import read_file
@@ -88,8 +88,7 @@ def _score_article(gold: GoldFile, result: ExtractionResult, report: EvalReport)
     names = {e.id: e.name for e in result.entities}
     # An agent ("Sudanese police") fits a gold actor named by its country ("Sudan"); an
     # unidentified one ("gunmen", country unknown) names no one, as gold's null does.
-    countries = {e.attributes["iso"]: e.name for e in result.entities if e.attributes.get("iso")}
-    fitting = {e.id: _fits_names(e, countries) for e in result.entities}
+    fitting = {e.id: _fits_names(e) for e in result.entities}
     # Entities: canonical name + node label; nationality words, implied countries and
     # descriptive actors (not named entities) aside.
     predicted = {(e.name.casefold(), label_for(e.type)) for e in result.entities
@@ -134,13 +133,12 @@ def _score_article(gold: GoldFile, result: ExtractionResult, report: EvalReport)
                                   detail=f"{figure.value:g} {figure.unit} {figure.span.text!r}"))
 
 
-def _fits_names(entity: Entity, countries: dict[str, str]) -> set[str]:
+def _fits_names(entity: Entity) -> set[str]:
     if entity.type != "AGENT":
         return {entity.name}
-    country = entity.attributes.get("country")
-    if not country:
+    if unidentified_agent(label_for(entity.type), entity.attributes):
         return set()
-    return {entity.name, countries.get(country) or country_name(country)}
+    return {entity.name, country_name(entity.attributes["country"])}  # a country's node is named so
 
 
 def _tally(score: Score, report: EvalReport, aid: str, category: str, wanted: set, predicted: set) -> None:

@@ -93,6 +93,11 @@ ENTITY_LABEL = {
     "PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place",
     "NORP": "Group", "EVENT": "NamedEvent", "LAW": "Law", "AGENT": "Agent",
 }  # fmt: skip
+def unidentified_agent(label: str, props: dict) -> bool:
+    """An Agent without a country: "gunmen" of one article (`agent:<kind>@<article id>`)."""
+    return label == "Agent" and not props.get("country")
+
+
 ENTITY_LABELS = ("Person", "Organization", "Place", "Group", "NamedEvent", "Law", "Agent")
 ACTOR_LABELS = ("Person", "Organization", "Place", "Group", "Agent")
 PROJECTION_PROPS = {"event_id": "STRING", "event_type": "STRING", "mode": "STRING", "status": "STRING", "date": "STRING"}

@@ -23,11 +23,13 @@ from typing import TYPE_CHECKING, Literal
 
 from models import Document, Entity, Mention
 from pipeline.data_files import DataFile, load_data
-from pipeline.nlp.entities import EntityLayer, EntitySpan
+from pipeline.nlp.entities import EntityLayer, EntitySpan, extract_entities
 from pipeline.nlp.gazetteer import country_name, demonym_for, slug
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+
+    from pipeline.nlp.resolve import Resolver
 
 Sector = Literal["GOV", "MIL", "POL", "LEG", "JUD", "REB", "OPP", "PTY", "CVL", "BUS", "MED", "LAB", "CRM",
                  "REF", "IGO", "NGO"]  # fmt: skip
@@ -96,18 +98,21 @@ def _phrase(token: Token) -> tuple[int, int]:
     return token.doc[first].idx, token.idx + len(token.text)
 
 
-def _country_in_phrase(token: Token, layer: EntityLayer) -> tuple[str | None, bool]:
+def _country_in_phrase(token: Token, named: Resolver) -> tuple[str | None, bool]:
     """(ISO code, whether a named actor owns the phrase) from the phrase's modifiers."""
-    entities = layer.by_id()
+
+    def entity_of(node: Token) -> Entity | None:
+        found = named.entity_at(node)
+        return named.entities.get(found) if found else None
+
     for child in token.children:
-        spans = [child] + ([p for p in child.children if p.dep_ == "pobj"] if child.dep_ == "prep" else [])
         if child.dep_ == "prep" and child.lower_ not in PLACE_PREPS:
             continue
         if child.dep_ not in OWNER_DEPS | {"prep"}:
             continue
+        spans = [child] + ([p for p in child.children if p.dep_ == "pobj"] if child.dep_ == "prep" else [])
         for node in spans:
-            found = layer.at_token(node.i)
-            entity = entities.get(found) if found else None
+            entity = entity_of(node)
             if entity is None:
                 continue
             if entity.type in {"PERSON", "ORG"}:
@@ -117,8 +122,7 @@ def _country_in_phrase(token: Token, layer: EntityLayer) -> tuple[str | None, bo
                 return iso, False
     for left in token.lefts:
         for node in left.subtree:
-            found = layer.at_token(node.i)
-            entity = entities.get(found) if found else None
+            entity = entity_of(node)
             if entity is not None and not (entity.attributes.get("iso") or entity.attributes.get("country")):
                 return None, True  # "M23 rebels": the resolver finds M23
     return None, False
@@ -137,6 +141,11 @@ def _main_country(layer: EntityLayer) -> str | None:
     return None
 
 
+def entity_layer(document: Document, doc: Doc) -> EntityLayer:
+    """The article's named entities and its agents: what extraction and training both read."""
+    return find_agents(document, doc, extract_entities(document, doc))
+
+
 def find_agents(document: Document, doc: Doc, layer: EntityLayer) -> EntityLayer:
     """`layer` with the article's agents added, their mentions and token spans."""
     from pipeline.nlp.resolve import Resolver
@@ -151,7 +160,7 @@ def find_agents(document: Document, doc: Doc, layer: EntityLayer) -> EntityLayer
             continue
         if (kind := kind_of(token)) is None:
             continue
-        iso, owned = _country_in_phrase(token, layer)
+        iso, owned = _country_in_phrase(token, named)
         if owned:
             owned_kinds.add(kind.name)
             continue

@@ -9,8 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from models import Article, ExtractionResult
 from pipeline.errors import InputError, NewsgraphError
-from pipeline.nlp.agents import find_agents, without_idle_agents
-from pipeline.nlp.entities import extract_entities
+from pipeline.nlp.agents import entity_layer, without_idle_agents
 from pipeline.nlp.events import extract_events
 from pipeline.nlp.figures import extract_figures
 from pipeline.nlp.model import load_model, parse
@@ -71,7 +70,7 @@ def load_rules() -> None:
 
 def analyse(document, doc) -> ExtractionResult:
     """Every fact of one parsed document."""
-    layer = find_agents(document, doc, extract_entities(document, doc))
+    layer = entity_layer(document, doc)
     events = extract_events(document, doc, layer)
     citations, quotes = attribution(document, doc, layer)
     figures = extract_figures(document, doc, layer)

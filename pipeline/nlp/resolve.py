@@ -111,8 +111,7 @@ class Resolver:
                 for child in ancestor.children:
                     if child.dep_ == "nsubj" and child.i != token.i and (found := self._resolve_one(child)):
                         entity = self.entities.get(found)
-                        country = entity.attributes.get("country") if entity is not None else None
-                        return entity_id("GPE", "", country) if entity and entity.type == "PERSON" and country else found
+                        return self.country_of(found) if entity is not None and entity.type == "PERSON" else found
                 return None
             node = ancestor
         return None

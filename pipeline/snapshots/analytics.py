@@ -15,7 +15,7 @@ from typing import Any, Literal, TypeVar
 import networkx as nx
 from pydantic import BaseModel
 
-from pipeline.graph.schema import ACTOR_LABELS
+from pipeline.graph.schema import ACTOR_LABELS, unidentified_agent
 from pipeline.snapshots.elements import Snapshot
 from pipeline.snapshots.slices import mention_counts, relation_types
 
@@ -61,7 +61,7 @@ def actor_graph(snapshot: Snapshot) -> nx.Graph:
     Unidentified agents (an Agent without a country: "gunmen" of one article) are left out:
     each is a stranger of one story, not an actor to rank or group."""
     names = {n.id: str(n.props.get("name", n.id)) for n in snapshot.nodes
-             if n.label in ACTOR_LABELS and not (n.label == "Agent" and not n.props.get("country"))}  # fmt: skip
+             if n.label in ACTOR_LABELS and not unidentified_agent(n.label, n.props)}  # fmt: skip
     relations = relation_types()
     events: dict[frozenset, set[str]] = defaultdict(set)
     kinds: dict[frozenset, set[str]] = defaultdict(set)

@@ -2,7 +2,7 @@
 (a named entity or a descriptive actor) in a subject, object or prepositional role.
 
 The lexicon does not gate candidates: it is one of the classifier's features. A candidate
-carries its actors by slot, which both the classifier and the argument rules read.
+carries its actors by slot, which the classifier reads (the argument rules read the parse).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pipeline.nlp.events.lexicon import OBJECTS, PASSIVE_SUBJECTS, lexicon, light_verb, rule_for, verb_forms
+from pipeline.nlp.events.lexicon import OBJECTS, PASSIVE_SUBJECTS, is_light_verb, lexicon, light_verb, rule_for
 from pipeline.nlp.events.parse import container_of, context_verb, noun_sources, phrase_head, subjects_of
 from pipeline.nlp.resolve import Resolver
 
@@ -29,18 +29,12 @@ class Candidate:
     slots: dict[str, list[str]] = field(default_factory=dict)  # slot -> entity ids
     carrier: Token | None = None  # the verb a noun candidate hangs from ("held talks")
 
-    @property
-    def actors(self) -> list[str]:
-        return list(dict.fromkeys(a for ids in self.slots.values() for a in ids))
-
 
 def is_event_noun(token: Token, learned: frozenset[str]) -> bool:
     """A noun that can name an event: a trigger of the lexicon or of the training data, a
     noun shaped like an act, or the object of a light verb ("staged a walkout")."""
     lemma = token.lemma_.lower()
-    if lemma in learned or lemma in lexicon().triggers or rule_for(token) is not None:
-        return True
-    if light_verb(token) is not None:
+    if _named_event(token, learned) or lemma in lexicon().triggers or light_verb(token) is not None:
         return True
     return len(lemma) > 5 and lemma.endswith(EVENT_NOUN_ENDINGS)
 
@@ -70,8 +64,6 @@ def _verb_slots(token: Token, resolver: Resolver) -> dict[str, list[str]]:
     for child in token.children:
         if child.dep_ in OBJECTS:
             _add(slots, "obj", resolver.resolve(child))
-        elif child.dep_ in PASSIVE_SUBJECTS and "pass" not in slots:
-            _add(slots, "pass", resolver.resolve(child))
     _prep_actors(token, slots, resolver)
     return slots
 
@@ -94,7 +86,7 @@ def _noun_slots(token: Token, resolver: Resolver) -> tuple[dict[str, list[str]],
 
 def _carries_an_event_noun(verb: Token, learned: frozenset[str]) -> bool:
     """A light verb ("held", "launched", "imposed") whose object names an event."""
-    if not verb_forms(verb) & lexicon().data.light_verbs:
+    if not is_light_verb(verb):
         return False
     return any(c.dep_ in OBJECTS and c.pos_ == "NOUN" and _named_event(c, learned) for c in verb.children)
 
@@ -105,12 +97,11 @@ def _named_event(token: Token, learned: frozenset[str]) -> bool:
     return lemma in learned or rule_for(token) is not None
 
 
-def find_candidates(doc: Doc, resolver: Resolver, event_nouns: frozenset[str], *, start: int = 0,
-                    end: int | None = None) -> list[Candidate]:  # fmt: skip
-    """The candidates of the document (or of the characters start..end), in text order."""
+def find_candidates(doc: Doc, resolver: Resolver, event_nouns: frozenset[str], *, start: int = 0) -> list[Candidate]:
+    """The candidates of the document (from character `start` on), in text order."""
     found = []
     for token in doc:
-        if token.idx < start or (end is not None and token.idx >= end):
+        if token.idx < start:
             continue
         if token.pos_ == "VERB":
             if _carries_an_event_noun(token, event_nouns):

@@ -13,7 +13,7 @@ import numpy as np
 
 from pipeline.nlp import vectors
 from pipeline.nlp.events.candidates import Candidate
-from pipeline.nlp.events.lexicon import OBJECTS, SUBJECTS, lexicon, rule_for
+from pipeline.nlp.events.lexicon import OBJECTS, SUBJECTS, heads_of, lexicon, rule_for
 from pipeline.nlp.resolve import Resolver
 
 if TYPE_CHECKING:
@@ -78,16 +78,13 @@ def _modality(token: Token) -> list[str]:
 DENSE = 3 * vectors.DIMENSIONS  # the trigger's word vector, its object's, its subject's or carrier's
 
 
-def _head_word(candidate: Candidate, deps: set[str]) -> Token | None:
-    return next((c for c in candidate.token.children if c.dep_ in deps), None)
-
-
 def dense(candidate: Candidate) -> np.ndarray:
     """Word vectors of the trigger, of its object and of its subject (for a noun: of the verb
     it hangs from), so that words unseen in training land near those seen."""
     token = candidate.token
     out = np.zeros(DENSE)
-    parts = [token, _head_word(candidate, OBJECTS | {"pobj"}), candidate.carrier or _head_word(candidate, SUBJECTS)]
+    parts = [token, next(iter(heads_of(token, OBJECTS | {"pobj"})), None),
+             candidate.carrier or next(iter(heads_of(token, SUBJECTS)), None)]
     for slot, word in enumerate(parts):
         if word is not None and (found := vectors.vector(word.lower_, word.lemma_)) is not None:
             out[slot * vectors.DIMENSIONS : (slot + 1) * vectors.DIMENSIONS] = found

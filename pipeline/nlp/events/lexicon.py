@@ -201,7 +201,11 @@ def verb_forms(token: Token) -> set[str]:
 def light_verb(token: Token) -> Token | None:
     """The verb carrying a noun trigger: 'held talks', 'imposed sanctions'."""
     head = token.head
-    if token.dep_ in OBJECTS | PASSIVE_SUBJECTS and head.pos_ in {"VERB", "AUX"}:
-        if verb_forms(head) & lexicon().data.light_verbs:
-            return head
+    if token.dep_ in OBJECTS | PASSIVE_SUBJECTS and head.pos_ in {"VERB", "AUX"} and is_light_verb(head):
+        return head
     return None
+
+
+def is_light_verb(verb: Token) -> bool:
+    """'hold', 'impose', 'launch': a verb that carries the event its object names."""
+    return bool(verb_forms(verb) & lexicon().data.light_verbs)

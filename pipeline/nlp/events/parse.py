@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pipeline.nlp.events.lexicon import OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, lexicon, rule_for
+from pipeline.nlp.events.lexicon import OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, lexicon, rule_for, verb_forms
 from pipeline.nlp.resolve import Resolver
 
 if TYPE_CHECKING:
@@ -125,6 +125,23 @@ def context_verb(noun: Token) -> Token | None:
         verb = noun.head.head
         if verb.pos_ in {"VERB", "AUX"}:
             return verb
+    return None
+
+
+CLAUSE_LINKS = frozenset({"ccomp", "xcomp", "advcl", "conj"})
+
+
+def clause_anchor(trigger: Token, links: frozenset[str] = CLAUSE_LINKS) -> Token | None:
+    """The verb of saying or intending (`intent_heads`) the trigger's clause hangs from, through
+    at most three clause links: 'said' in "said it would release the hostages"."""
+    heads = lexicon().words.intent_heads
+    node = trigger
+    for _ in range(3):
+        if node.dep_ not in links or node.head.i == node.i:
+            return None
+        node = node.head
+        if verb_forms(node) & heads:
+            return node
     return None
 
 

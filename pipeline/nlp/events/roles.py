@@ -174,9 +174,11 @@ def _restrict_or_force(draft: Draft, clause: Token) -> None:
 def attack_type(draft: Draft) -> None:
     """Strikes on camps, homes or hospitals are ASSAULT ('a camp was attacked' too); on forces,
     FIGHT."""
+    if draft.type not in {"FIGHT", "ASSAULT"}:
+        return
     token = draft.trigger
     strike = rule_for(token) or lexicon().first("FIGHT")  # "wounded two soldiers" is a strike too
-    if draft.type not in {"FIGHT", "ASSAULT"} or strike.mode != "strike":
+    if strike.mode != "strike":
         return
     data = lexicon().data
     hit = [c for c in token.children if c.dep_ in OBJECTS | PASSIVE_SUBJECTS] + [

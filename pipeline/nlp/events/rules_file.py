@@ -98,8 +98,6 @@ class IntentTable(DataFile):
     """`[intent]`: a stated intention to do one of `threat_types` is a threat, else a promise."""
 
     threat_types: frozenset[PloverType]
-    agree_cameo: str
-    threaten_cameo: str
 
 
 class EventsFile(DataFile):

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from models import Document
 from pipeline.nlp import dates
 from pipeline.nlp.events.draft import Draft
-from pipeline.nlp.events.lexicon import OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, lexicon, light_verb, verb_forms
-from pipeline.nlp.events.parse import container_of, context_verb
+from pipeline.nlp.events.lexicon import OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, lexicon, light_verb
+from pipeline.nlp.events.parse import clause_anchor, container_of, context_verb
 from pipeline.nlp.model import sentence_ents, sentence_of
 
 if TYPE_CHECKING:
@@ -49,17 +49,7 @@ SPEECH_TYPES = {"AGREE", "THREATEN", "DEMAND", "REJECT"}
 def speech_anchor(draft: Draft) -> Token | None:
     """The verb of saying or intending that a speech act hangs its content on: 'said' in "said
     it would release the hostages" (AGREE, trigger `release`)."""
-    if draft.type not in SPEECH_TYPES:
-        return None
-    heads = lexicon().words.intent_heads
-    node = draft.trigger
-    for _ in range(3):
-        if node.dep_ not in {"ccomp", "xcomp", "advcl", "conj"} or node.head.i == node.i:
-            return None
-        node = node.head
-        if verb_forms(node) & heads:
-            return node
-    return None
+    return clause_anchor(draft.trigger) if draft.type in SPEECH_TYPES else None
 
 
 def status(draft: Draft, published: dt.date | None) -> str:

@@ -23,8 +23,7 @@ import numpy as np
 
 from models import Article
 from models.extraction import PLOVER_TYPES
-from pipeline.nlp.agents import find_agents
-from pipeline.nlp.entities import extract_entities
+from pipeline.nlp.agents import entity_layer
 from pipeline.nlp.events.candidates import find_candidates
 from pipeline.nlp.events.classifier import NONE, EventModel
 from pipeline.nlp.events.corpus import TrainingRecord, read_corpus
@@ -86,7 +85,7 @@ def examples(records: list[TrainingRecord], nouns: frozenset[str]) -> tuple[list
     for document, doc in parse(nlp, (clean(a) for a in _articles(records)), batch_size=64):
         record = by_id[document.article.id]
         offset = len(record.context) + 1 if record.context else 0
-        layer = find_agents(document, doc, extract_entities(document, doc))
+        layer = entity_layer(document, doc)
         resolver = Resolver(layer)
         start = document.body_offset + offset  # no boilerplate in training text: offsets carry over
         candidates = find_candidates(doc, resolver, nouns, start=start)
