@@ -250,3 +250,76 @@ def test_events_a_missing_or_broken_model_file_is_one_line(tmp_path):
 def test_events_dates_relative_to_publication_never_to_today():
     result = _extract("Japan pledged aid to the Philippines last month.", published="2024-04-17")
     assert all(e.date == "2024-03" for e in result.events) and dt.date.today().year > 2024
+
+
+def _status_of(result: ExtractionResult, event_type: str) -> list[str]:
+    return [e.status for e in result.events if e.type == event_type]
+
+
+def test_events_what_is_promised_or_offered_has_not_happened_yet():
+    promised = _extract("British Defence Secretary Tom King has promised to continue military aid to Mozambique.")
+    willing = _extract("Syria says it is willing to withdraw its troops from Lebanon.")
+    assert _status_of(promised, "AID") == ["planned"], promised.events
+    assert _status_of(willing, "RETREAT") == ["planned"], willing.events
+
+
+def test_events_what_is_refused_did_not_happen():
+    refused = _extract("Pakistan has refused to deploy peacekeepers in Iraq.")
+    assert _status_of(refused, "REJECT") == ["happened"] and "happened" not in _status_of(refused, "MOBILIZE")
+    declined = _extract("Syria says it will not accept any more refugees.")  # a promise not to
+    assert _status_of(declined, "AGREE") == ["negated"], declined.events
+
+
+def test_events_what_a_demand_noun_asks_for_is_no_event_of_its_own():
+    result = _extract("The International Labour Organization reiterated its demand on Monday that Israel ease "
+                      "restrictions on Palestinian workers.")  # fmt: skip
+    assert [e.type for e in result.events] == ["DEMAND"], result.events
+
+
+def test_events_saying_another_must_act_is_a_demand_on_it():
+    result = _extract("Russia said on Tuesday that Sudan must return the helicopter. "
+                      "Rwandan rebels said Kagame must agree to constitutional changes.")  # fmt: skip
+    demands = [(e.date, _events_of(e)) for e in result.events if e.type == "DEMAND"]
+    assert ("2025-03-04", (["country:ru"], ["country:sd"])) in demands, result.events
+    assert [e.type for e in result.events] == ["DEMAND", "DEMAND"], "what Kagame must do is no AGREE"
+
+
+def _events_of(event) -> tuple[list[str], list[str]]:
+    return ([p.entity_id for p in event.participants if p.role == "source"],
+            [p.entity_id for p in event.participants if p.role == "target"])  # fmt: skip
+
+
+def test_events_a_city_before_an_attack_noun_is_where_not_who():
+    result = _extract("Police arrested a man in connection with the Manchester bombing.")
+    bombing = next(e for e in result.events if e.type == "ASSAULT")
+    assert [(p.role, p.entity_id) for p in bombing.participants] == [("location", "place:manchester")]
+
+
+def test_events_an_attack_with_only_a_place_is_kept():
+    result = _extract("By the end of the day some 21 bombs had gone off in Belfast.")
+    assert [(e.type, [(p.role, p.entity_id) for p in e.participants]) for e in result.events] == [
+        ("ASSAULT", [("location", "place:belfast")])], result.events
+
+
+def test_events_whom_an_attack_killed_are_its_targets():
+    result = _extract("A suicide bomber blew himself up in Bagram on Monday, killing six NATO service members.")
+    [attack] = result.events
+    roles = {(p.role, p.entity_id) for p in attack.participants}
+    assert roles == {("source", "agent:rebels@t"), ("target", "org:nato"), ("location", "place:bagram")}, roles
+
+
+def test_events_bombers_are_aircraft_of_a_country_suicide_bombers_are_people():
+    result = _extract("Russian bombers struck rebel positions near Aleppo. Two suicide bombers attacked a market in Maiduguri.")
+    sources = [_events_of(e)[0] for e in result.events]
+    assert ["agent:ru-military"] in sources and ["agent:rebels@t"] in sources, result.events
+
+
+def test_events_a_vow_to_strike_is_one_threat():
+    result = _extract("The Islamic State vowed on Sunday to strike the United States.")
+    assert [e.type for e in result.events].count("THREATEN") == 1, result.events
+
+
+def test_events_a_unit_of_an_organisation_is_no_event():
+    result = _extract("By the end of the day, the IRA's Belfast brigade had detonated at least 20 bombs across the city.")
+    assert [e.type for e in result.events] == ["ASSAULT"], result.events
+

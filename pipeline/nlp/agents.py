@@ -73,13 +73,19 @@ def _nouns() -> dict[str, AgentKind]:
     return {noun: kind for kind in _agents().kind for noun in kind.nouns}
 
 
-def kind_of(token: Token) -> AgentKind | None:
-    """The agent kind a noun names: a two-word noun ("riot police") first, then its lemma."""
+def _noun_of(token: Token) -> str | None:
+    """The agent noun a token heads: a two-word noun ("riot police", "suicide bomber") first,
+    then the word, then its lemma."""
     nouns = _nouns()
     compound = next((c for c in token.children if c.dep_ == "compound" and c.i == token.i - 1), None)
-    if compound is not None and (kind := nouns.get(f"{compound.lower_} {token.lower_}")):
-        return kind
-    return nouns.get(token.lower_) or nouns.get(token.lemma_.lower())
+    words = [f"{compound.lower_} {token.lower_}"] if compound is not None else []
+    return next((w for w in [*words, token.lower_, token.lemma_.lower()] if w in nouns), None)
+
+
+def kind_of(token: Token) -> AgentKind | None:
+    """The agent kind a noun names."""
+    noun = _noun_of(token)
+    return _nouns()[noun] if noun else None
 
 
 @dataclass
@@ -189,7 +195,7 @@ def _names_no_one(token: Token) -> bool:
     """Whether a description without a country stays no one: a thing or an institution ("the
     vessel", "companies"), or what a verb moves or takes in ("sent troops", "accepted refugees")."""
     settings = _agents().settings
-    if token.lower_ in settings.need_a_country or token.lemma_.lower() in settings.need_a_country:
+    if _noun_of(token) in settings.need_a_country:
         return True
     return token.dep_ == "dobj" and token.head.lemma_.lower() in settings.moved_by
 

@@ -15,7 +15,7 @@ from pipeline.nlp.entities import EntityLayer
 from pipeline.nlp.events.classifier import event_model
 from pipeline.nlp.events.decide import typed_triggers
 from pipeline.nlp.events.draft import Draft
-from pipeline.nlp.events.intent import stated_intention
+from pipeline.nlp.events.intent import stated_intention, stated_obligations
 from pipeline.nlp.events.lexicon import SUBJECTS, lexicon, light_verb, rule_for
 from pipeline.nlp.events.roles import arguments, attack_type
 from pipeline.nlp.events.status import governing_verb, lead_date_of, read_date, status
@@ -83,8 +83,10 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
     events: dict[str, Event] = {}
     history: list[Draft] = []
     lead_date = lead_date_of(document, doc, published)
+    obligations = stated_obligations(doc, resolver)
+    demanded = {t.i for d in obligations if d.content is not None for t in d.content.subtree}
     for token, event_type, probability in typed_triggers(doc, resolver, event_model()):
-        if _refers_back(token) or _averted(token):
+        if _refers_back(token) or _averted(token) or token.i in demanded:
             continue
         rule = lex.rule_of_type(token, event_type)
         if "light_verb" in rule.requires and light_verb(token) is None:
@@ -106,8 +108,8 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
             continue  # "travelled to Vilnius, where he was received by Nauseda": one visit
         _date_and_status(draft, published, history, lead_date if in_title else None)
         _locations(draft, resolver)
-        if not draft.sources and not draft.targets and not (draft.type == "PROTEST" and draft.locations):
-            continue  # an event with no actor at all tells the graph nothing
+        if not draft.sources and not draft.targets and not (draft.type in lex.data.types.placed and draft.locations):
+            continue  # an event with no actor and no place tells the graph nothing
         if "target" in rule.requires and not draft.targets:
             continue
         if _inside_speech_act(token):
@@ -120,7 +122,12 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
             for sources, targets in _dyads(extra):
                 event = _build(document, extra, sources, targets)
                 events.setdefault(event.id, event)
-    return _drop_undated_repeats(list(events.values()))
+    for demand in obligations:
+        _date_and_status(demand, published, history, None)
+        for sources, targets in _dyads(demand):
+            event = _build(document, demand, sources, targets)
+            events.setdefault(event.id, event)
+    return _drop_undated_repeats(_merge_told_twice(list(events.values())))
 
 
 def _date_and_status(draft: Draft, published: dt.date | None, history: list[Draft], lead_date: str | None) -> None:
@@ -137,10 +144,12 @@ def _date_and_status(draft: Draft, published: dt.date | None, history: list[Draf
 
 def _inside_speech_act(token: Token) -> bool:
     """A trigger inside what a threat threatens or a demand demands ('warned that banks could
-    face sanctions', 'urged both sides to agree to a ceasefire') is part of that speech act."""
+    face sanctions', 'urged both sides to agree to a ceasefire', 'its demand that Israel ease
+    restrictions') is part of that speech act."""
     child = token
     for ancestor in token.ancestors:
-        if child.dep_ in {"ccomp", "xcomp"} and (rule := rule_for(ancestor)) and rule.speech_act:
+        clause = child.dep_ in {"ccomp", "xcomp"} or (child.dep_ == "acl" and ancestor.pos_ == "NOUN")
+        if clause and (rule := rule_for(ancestor)) and rule.speech_act:
             return True
         child = ancestor
     return False
@@ -158,6 +167,27 @@ def _gapped(draft: Draft, resolver: Resolver) -> list[Draft]:
             if not any(c.dep_ in SUBJECTS for c in conj.children):
                 copies.append(dataclasses.replace(draft, sources=actors))
     return copies
+
+
+def _merge_told_twice(events: list[Event]) -> list[Event]:
+    """'ISIS vowed to strike the U.S.' is one threat, though both the verb of vowing and the
+    intention read from its clause make one: of two events of one type on one trigger, the one
+    whose parties are all in the other is dropped, and a known mode and CAMEO code replace an
+    intention's generic ones."""
+
+    def parties(event: Event) -> frozenset[tuple[str, str]]:
+        return frozenset((p.role, p.entity_id) for p in event.participants if p.role != "location")
+
+    kept = list(events)
+    for event in events:
+        fuller = next((e for e in kept if e is not event and e.type == event.type and e.trigger == event.trigger
+                       and parties(event) <= parties(e) and (parties(event) < parties(e) or e.mode == "intent")), None)  # fmt: skip
+        if fuller is None:
+            continue
+        kept.remove(event)
+        if fuller.mode == "intent" and event.mode:
+            kept[kept.index(fuller)] = fuller.model_copy(update={"mode": event.mode, "cameo": event.cameo})
+    return kept
 
 
 def _drop_undated_repeats(events: list[Event]) -> list[Event]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from pipeline.nlp.agents import kind_of
 from pipeline.nlp.events.lexicon import OBJECTS, PASSIVE_SUBJECTS, is_light_verb, lexicon, light_verb, rule_for
 from pipeline.nlp.events.parse import container_of, context_verb, noun_sources, phrase_head, subjects_of
 from pipeline.nlp.resolve import Resolver
@@ -36,7 +37,8 @@ def is_event_noun(token: Token, learned: frozenset[str]) -> bool:
     lemma = token.lemma_.lower()
     if _named_event(token, learned) or lemma in lexicon().triggers or light_verb(token) is not None:
         return True
-    return len(lemma) > 5 and lemma.endswith(EVENT_NOUN_ENDINGS)
+    # "the IRA's Belfast brigade", "the opposition": shaped like acts, these name actors
+    return len(lemma) > 5 and lemma.endswith(EVENT_NOUN_ENDINGS) and kind_of(token) is None
 
 
 def _add(slots: dict[str, list[str]], slot: str, ids: list[str]) -> None:

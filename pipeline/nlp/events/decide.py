@@ -70,9 +70,11 @@ def _same_attack(trigger: tuple[Token, str, float], typed: dict[int, tuple[Token
         verb = typed.get(token.head.i)  # "a roadside bombing killed one soldier"
     if verb is not None:
         return verb[1] in VIOLENCE and verb[0].pos_ == "VERB"
-    head = typed.get(token.head.i)
-    return (token.dep_ in {"advcl", "xcomp", "conj"} and token.tag_ == "VBG"
-            and head is not None and head[1] in VIOLENCE and head[0].i != token.i)  # fmt: skip
+    if token.dep_ not in {"advcl", "xcomp", "conj"} or token.tag_ != "VBG" or token.head.i == token.i:
+        return False
+    # "shelled Juba, killing three"; "opened fire on a bus, wounding nine": the verb or its object
+    heads = [token.head, *(c for c in token.head.children if c.dep_ in OBJECTS)]
+    return any((head := typed.get(h.i)) is not None and head[1] in VIOLENCE and h.i != token.i for h in heads)
 
 
 def _covered_by_verb(token: Token, event_type: str, typed: dict[int, tuple[Token, str, float]]) -> bool:

@@ -26,3 +26,4 @@ class Draft:
     mode: str | None = None
     cameo: str | None = None
     confidence: float = 0.9
+    content: Token | None = None  # what a demand asks for ("Sudan must return the helicopter")

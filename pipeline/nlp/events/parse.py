@@ -66,6 +66,13 @@ def noun_sources(noun: Token, resolver: Resolver) -> list[str]:
     return sources
 
 
+def compound_places(noun: Token, resolver: Resolver) -> list[str]:
+    """'the Manchester bombing', 'the Paris climate accord': a city or region named before an
+    event noun is where it happened, not who did it (a country is: 'a Russian strike')."""
+    return [e for c in noun.children if c.dep_ in {"compound", "nmod"}
+            for e in resolver.resolve(c) if e.startswith("place:")]  # fmt: skip
+
+
 def prep_targets(token: Token, preps: tuple[str, ...], resolver: Resolver) -> list[str]:
     targets: list[str] = []
     for child in token.children:

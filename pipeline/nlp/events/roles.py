@@ -23,6 +23,7 @@ from pipeline.nlp.events.lexicon import (
 )
 from pipeline.nlp.events.parse import (
     beneficiaries,
+    compound_places,
     container_of,
     context_verb,
     letter_targets,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
 def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
     token, rule = draft.trigger, draft.rule
+    places: list[str] = []
     if token.pos_ == "VERB":
         sources, passive = subjects_of(token, resolver)
         targets = list(passive)
@@ -63,7 +65,8 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
             targets = _anaphoric_targets(objects, sources, history, resolver=resolver)
     else:
         token = phrase_head(token)  # "a mediation effort between X and Y"
-        sources = noun_sources(token, resolver)
+        places = compound_places(token, resolver)
+        sources = [s for s in noun_sources(token, resolver) if s not in places]
         targets = prep_targets(token, rule.target_preps, resolver)
         if rule.type == "AID" and not targets:  # "loans worth 40 billion yuan to Pakistan"
             targets = beneficiaries(token, resolver)
@@ -77,7 +80,7 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
             if light is not None:
                 targets += prep_targets(carrier, rule.target_preps, resolver)
     if draft.type in {"FIGHT", "ASSAULT"} or rule.type == "FIGHT":
-        targets = targets or [e for e in place_targets(token, resolver)]
+        targets = [t for t in targets if t not in sources] + _harmed(token, resolver) or place_targets(token, resolver)
     if rule.type == "MOBILIZE" and token.pos_ == "VERB":
         # "160 German personnel have been stationed in Poland": the troops' country moves
         movers = [c for c in token.children if c.dep_ in SUBJECTS | PASSIVE_SUBJECTS | {"dobj"}
@@ -99,9 +102,19 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
         targets = [t for t in targets if t not in draft.locations] or draft.locations[:1]
     draft.sources = list(dict.fromkeys(sources))
     draft.targets = [t for t in dict.fromkeys(targets) if t not in draft.sources]
+    draft.locations += [p for p in places if p not in draft.locations]
     if any(not t.startswith("place:") for t in draft.targets):  # "killed 14 villagers in Segou": where
         draft.locations += [t for t in draft.targets if t.startswith("place:") and t not in draft.locations]
         draft.targets = [t for t in draft.targets if not t.startswith("place:")]
+
+
+def _harmed(token: Token, resolver: Resolver) -> list[str]:
+    """'a suicide bomber blew himself up, killing six NATO soldiers': whom the attack killed."""
+    harm = lexicon().data.harm_verbs
+    nodes = [token] + ([carrier] if token.pos_ != "VERB" and (carrier := light_verb(token)) is not None else [])
+    return [e for node in nodes for verb in node.children if verb.dep_ in {"advcl", "xcomp", "conj"}
+            and verb.tag_ == "VBG" and verb.lemma_.lower() in harm
+            for obj in heads_of(verb, OBJECTS) for e in resolver.resolve(obj)]  # fmt: skip
 
 
 def _reported_targets(draft: Draft, clause: Token, sources: list[str], resolver: Resolver, history: list[Draft]) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from models.extraction import PLOVER_TYPES, PloverType
 from pipeline.data_files import DataFile
@@ -66,6 +66,8 @@ class WordsTable(DataFile):
     future_auxiliaries: frozenset[str]
     plan_heads: frozenset[str]
     plan_modifiers: frozenset[str]
+    commitment_heads: frozenset[str]
+    obligation_auxiliaries: frozenset[str]
     negating_heads: frozenset[str]
     restriction_words: frozenset[str]
     force_words: frozenset[str]
@@ -81,6 +83,7 @@ class WordsTable(DataFile):
 class TypesTable(DataFile):
     statements: frozenset[PloverType]
     speech_acts: frozenset[PloverType]
+    placed: frozenset[PloverType]
 
 
 class ThreatModes(DataFile):
@@ -95,14 +98,17 @@ class AttackKind(DataFile):
 
 
 class IntentTable(DataFile):
-    """`[intent]`: a stated intention to do one of `threat_types` is a threat, else a promise."""
+    """`[intent]`: a stated intention to do one of `threat_types` is a threat, else a promise;
+    what a speaker says another must do is a demand, of `obligation_confidence`."""
 
     threat_types: frozenset[PloverType]
+    obligation_confidence: float = Field(ge=0.0, le=1.0)
 
 
 class EventsFile(DataFile):
     light_verbs: frozenset[str]
     retaliation_verbs: frozenset[str]
+    harm_verbs: frozenset[str]
     firing_verbs: frozenset[str]
     weapon_nouns: frozenset[str]
     diplomatic_protest_verbs: frozenset[str]

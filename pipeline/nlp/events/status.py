@@ -56,8 +56,9 @@ def status(draft: Draft, published: dt.date | None) -> str:
     words = lexicon().words
     token = draft.trigger
     if (anchor := speech_anchor(draft)) is not None:
-        # the speech act happened when it was said; "would not" is the refusal itself
-        return "negated" if _negated(anchor) else "happened"
+        # the speech act happened when it was said. A promise of what it will not do ("said it
+        # would not accept more refugees") is negated; a refusal ("will not surrender") is one.
+        return "negated" if _negated(anchor) or (_negated(token) and draft.type != "REJECT") else "happened"
     verb = governing_verb(token)
     if token.pos_ != "VERB" and light_verb(container_of(token)) is None and context_verb(container_of(token)) is not None:
         verb = token  # "failed to conclude … at talks in Brussels": the talks did happen
@@ -71,12 +72,14 @@ def status(draft: Draft, published: dt.date | None) -> str:
     for node in chain:
         if node.dep_ in {"ccomp", "xcomp"} and node.head.lemma_.lower() in words.negating_heads:
             return "negated"  # "denied that it had supplied", "failed to conclude"
+    pending = words.plan_heads | words.commitment_heads  # planned, or promised and not yet done
     for node in chain:
-        if any(c.dep_ == "aux" and c.lower_ in words.future_auxiliaries for c in node.children):
+        if any(c.dep_ == "aux" and c.lower_ in words.future_auxiliaries | words.obligation_auxiliaries
+               for c in node.children):  # fmt: skip
             return "planned"
-        if node.dep_ in {"xcomp", "acomp"} and node.head.lemma_.lower() in words.plan_heads:
+        if node.dep_ in {"xcomp", "acomp"} and node.head.lemma_.lower() in pending:
             return "planned"
-        if node.dep_ == "xcomp" and node.head.dep_ == "acomp" and node.head.lemma_.lower() in words.plan_heads:
+        if node.dep_ == "xcomp" and node.head.dep_ == "acomp" and node.head.lemma_.lower() in pending:
             return "planned"
         if node.dep_ == "advcl" and any(c.lower_ == "if" for c in node.children):
             return "planned"
