@@ -323,3 +323,9 @@ def test_events_a_unit_of_an_organisation_is_no_event():
     result = _extract("By the end of the day, the IRA's Belfast brigade had detonated at least 20 bombs across the city.")
     assert [e.type for e in result.events] == ["ASSAULT"], result.events
 
+
+def test_events_a_country_named_by_its_nationality_is_traced_to_that_word():
+    result = _extract("The Palestinians rejected the proposed Israeli changes to the deal.")
+    palestine = next(e for e in result.entities if e.id == "country:ps")
+    assert ("REJECT", ["country:ps"], ["country:il"]) in _events(result), _events(result)
+    assert [m.text for m in palestine.mentions] == ["Palestinians"]

@@ -136,10 +136,12 @@ def _country_in_phrase(token: Token, named: Resolver) -> tuple[str | None, bool]
 
 def _main_country(layer: EntityLayer) -> str | None:
     counts: Counter[str] = Counter()
+    # a country's nationality words are its mentions too, but only its name counts here
+    demonyms = {(m.field, m.start) for e in layer.entities if e.type == "NORP" for m in e.mentions}
     for entity in layer.entities:
         iso = entity.attributes.get("iso") or (entity.attributes.get("country") if entity.type == "GPE" else None)
         if iso:
-            counts[iso] += len(entity.mentions)
+            counts[iso] += sum((m.field, m.start) not in demonyms for m in entity.mentions)
     ranked = counts.most_common(2)
     floor = _agents().settings.main_country_min_mentions
     if ranked and ranked[0][1] >= floor and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):

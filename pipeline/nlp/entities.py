@@ -222,11 +222,17 @@ def _finish(document: Document, drafts: dict[tuple[str, str], _Draft]) -> Entity
 
 
 def _add_linked_countries(entities: dict[str, Entity]) -> None:
-    """Cities, nationalities and titled people name a country: make sure it is a node."""
+    """Cities, nationalities and titled people name a country: make sure it is a node. A
+    nationality names the country itself ("the Palestinians rejected …" is coded Palestine), so
+    its mentions are the country's too: an event of the country is traced to those words."""
     for entity in list(entities.values()):
         iso = entity.attributes.get("country")
-        if iso and entity_id("GPE", "", iso) not in entities:
-            eid = entity_id("GPE", "", iso)
-            entities[eid] = Entity(
-                id=eid, name=country_name(iso), type="GPE", attributes={"iso": iso}
-            )
+        if not iso:
+            continue
+        eid = entity_id("GPE", "", iso)
+        if eid not in entities:
+            entities[eid] = Entity(id=eid, name=country_name(iso), type="GPE", attributes={"iso": iso})
+        if entity.type == "NORP":
+            country = entities[eid]
+            country.mentions = sorted({(m.field, m.start): m for m in country.mentions + entity.mentions}.values(),
+                                      key=lambda m: (m.field, m.start))  # fmt: skip
