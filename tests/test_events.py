@@ -329,3 +329,17 @@ def test_events_a_country_named_by_its_nationality_is_traced_to_that_word():
     palestine = next(e for e in result.entities if e.id == "country:ps")
     assert ("REJECT", ["country:ps"], ["country:il"]) in _events(result), _events(result)
     assert [m.text for m in palestine.mentions] == ["Palestinians"]
+
+
+def test_events_whom_a_light_verb_gives_to_is_the_target():
+    result = _extract("Finland will give Tanzania a grant of 580 million shillings over the next three years.")
+    assert [(e.type, e.status, _events_of(e)) for e in result.events] == [
+        ("AID", "planned", (["country:fi"], ["country:tz"]))], result.events
+
+
+def test_entities_a_titled_name_typed_as_a_place_is_a_person():
+    # spaCy's small model types "Bush" as a place here, and the gazetteer knows a town of that name
+    result = _extract("President Bush has threatened further action against Russia.")
+    assert ("THREATEN", ["person:bush"], []) in _events(result) or (
+        "THREATEN", ["person:bush"], ["country:ru"]) in _events(result), _events(result)
+    assert not any(e.id.startswith("place:") for e in result.entities)

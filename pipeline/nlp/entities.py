@@ -79,6 +79,8 @@ def extract_entities(document: Document, doc: Doc) -> EntityLayer:
             continue
         if label == "ORG" and 2 <= len(span) <= 3 and all(t.is_title for t in span) and title_before(span)[0]:
             label = "PERSON"  # "Chancellor Olaf Scholz" typed as an organisation
+        if label in {"GPE", "LOC"} and not country_iso(text) and title_before(span)[0]:
+            label = "PERSON"  # "President Bush", "Sen. Warren" typed as places
         name, iso, attributes = text, None, {}
         if label == "PERSON":
             words = name.split()

@@ -77,8 +77,9 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
             verb_sources, _ = subjects_of(carrier, resolver)
             # "Stoltenberg expressed the alliance's solidarity": the one who expressed it
             sources = (verb_sources or sources) if light is not None else (sources or verb_sources)
-            if light is not None:
+            if light is not None:  # "held talks with X"; "will give Tanzania a grant"
                 targets += prep_targets(carrier, rule.target_preps, resolver)
+                targets += [e for c in carrier.children if c.dep_ == "dative" for e in resolver.resolve(c)]
     if draft.type in {"FIGHT", "ASSAULT"} or rule.type == "FIGHT":
         targets = [t for t in targets if t not in sources] + _harmed(token, resolver) or place_targets(token, resolver)
     if rule.type == "MOBILIZE" and token.pos_ == "VERB":
