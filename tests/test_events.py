@@ -343,3 +343,20 @@ def test_entities_a_titled_name_typed_as_a_place_is_a_person():
     assert ("THREATEN", ["person:bush"], []) in _events(result) or (
         "THREATEN", ["person:bush"], ["country:ru"]) in _events(result), _events(result)
     assert not any(e.id.startswith("place:") for e in result.entities)
+
+
+def test_events_should_said_of_another_is_a_demand_too():
+    result = _extract("Germany said on Monday that Serbia should recognise Kosovo.")
+    assert [(e.type, _events_of(e)) for e in result.events] == [("DEMAND", (["country:de"], ["country:rs"]))]
+
+
+def test_events_shutting_a_city_is_no_censorship_shutting_newspapers_is():
+    strike = _extract("Opposition parties in Nepal organized a general strike that shut down Kathmandu.")
+    papers = _extract("Zimbabwe's government shut down two Zimbabwean newspapers on Friday.")
+    assert "COERCE" not in [e.type for e in strike.events], strike.events
+    assert [(e.type, e.mode) for e in papers.events] == [("COERCE", "censor")], papers.events
+
+
+def test_events_cancelling_restrictions_is_easing_them():
+    result = _extract("The Latvian Constitutional Court cancelled restrictions on the use of the Russian language.")
+    assert [(e.type, e.mode) for e in result.events] == [("CONCEDE", "ease")], result.events
