@@ -13,6 +13,7 @@ from models.extraction import (
     Quote,
     Relation,
     Span,
+    facts_hash,
 )
 from models.graph import ArticleGraph, Node, PropValue, Relationship
 from models.run import RunSummary, Skipped
@@ -47,5 +48,6 @@ __all__ = [
     "Stats",
     "WriteReport",
     "content_hash",
+    "facts_hash",
     "graph_json",
 ]

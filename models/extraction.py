@@ -6,6 +6,7 @@ Every offset is a character offset into one field of the original article (`titl
 
 from __future__ import annotations
 
+from hashlib import sha256
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -113,11 +114,18 @@ class Quote(_Model):
     text: Span
 
 
+def facts_hash(content_hash: str, extractor: str) -> str:
+    """What a store keeps to tell an article unchanged: its content and the extractor that
+    read it (an empty `extractor`, from a caller that does not say, leaves the content hash)."""
+    return sha256(f"{content_hash}\x1f{extractor}".encode()).hexdigest() if extractor else content_hash
+
+
 class ExtractionResult(_Model):
     """The contract between extraction and everything downstream (graph, stores, JSON)."""
 
     article: ArticleRef
     content_hash: str
+    extractor: str = Field("", description="fingerprint of the code, data and spaCy model that extracted it")
     entities: list[Entity] = []
     events: list[Event] = []
     figures: list[Figure] = []

@@ -237,3 +237,18 @@ def test_overlong_text_and_malformed_links_are_reported_not_fatal(cli, db_path, 
     result = cli("ingest", str(feed), str(big), "--db", db_path, "--json", "--quiet")
     summary = json.loads(result.stdout)
     assert result.exit_code == 3 and summary["failed"] == 1 and summary["new"] == 2
+
+
+def test_an_upgraded_extractor_reads_stored_articles_again(cli, db_path, sample_copy, monkeypatch):
+    # A new release (other code, rules or event model) has another fingerprint; the stand-in
+    # for it here is a patched digest, since the installed files cannot change under a test.
+    one = sample_copy / "mw-2024-02-23-eu-russia-sanctions.txt"
+    first = json.loads(cli("ingest", str(one), "--db", db_path, "--json", "--quiet").stdout)
+    again = json.loads(cli("ingest", str(one), "--db", db_path, "--json", "--quiet").stdout)
+    assert (first["new"], again["unchanged"]) == (1, 1)
+    from pipeline.nlp import fingerprint
+
+    monkeypatch.setattr(fingerprint, "_fingerprint", lambda models: "0123456789abcdef")
+    upgraded = json.loads(cli("ingest", str(one), "--db", db_path, "--json", "--quiet").stdout)
+    settled = json.loads(cli("ingest", str(one), "--db", db_path, "--json", "--quiet").stdout)
+    assert (upgraded["updated"], upgraded["unchanged"], settled["unchanged"]) == (1, 0, 1), (upgraded, settled)

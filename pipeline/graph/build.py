@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from models import Article, ArticleGraph, Entity, ExtractionResult, Node, PropValue, Relationship
+from models import Article, ArticleGraph, Entity, ExtractionResult, Node, PropValue, Relationship, facts_hash
 from pipeline.graph.schema import check_label, check_rel_type, label_for, rel_types
 
 
@@ -63,7 +63,8 @@ def build_graph(result: ExtractionResult) -> ArticleGraph:
     """The article, its entities, events and figures, and every relationship between them."""
     article = result.article
     build = _Builder(article.id)
-    build.node(article.id, "Article", _article_props(article, result.content_hash, article.language))
+    stored = facts_hash(result.content_hash, result.extractor)  # re-read when the extractor changes
+    build.node(article.id, "Article", _article_props(article, stored, article.language))
     for entity in result.entities:
         build.node(entity.id, label_for(entity.type), _entity_props(entity))
         if entity.mentions:
@@ -125,11 +126,12 @@ def build_graph(result: ExtractionResult) -> ArticleGraph:
     return build.graph
 
 
-def build_duplicate_graph(article: Article, original_id: str, kind: str) -> ArticleGraph:
+def build_duplicate_graph(article: Article, original_id: str, kind: str, extractor: str) -> ArticleGraph:
     """A copy of an article already ingested: its own Article node, linked to the original
     and not extracted again."""
     build = _Builder(article.id)
-    build.node(article.id, "Article", _article_props(article, article.content_hash, article.language))
+    stored = facts_hash(article.content_hash, extractor)
+    build.node(article.id, "Article", _article_props(article, stored, article.language))
     build.node(original_id, "Article", {})
     build.rel(article.id, original_id, "DUPLICATE_OF", {"kind": kind})
     return build.graph

@@ -24,6 +24,7 @@ from models import Article, RunSummary, Skipped
 from pipeline.errors import InputError
 from pipeline.ingest import steps
 from pipeline.ingest.executors import Executor, make_executor
+from pipeline.nlp.fingerprint import extractor_fingerprint
 from pipeline.sources.dedup import SeenIndex
 from pipeline.sources.read import read_sources
 from pipeline.store import GraphStore
@@ -79,12 +80,13 @@ def run_ingest(
     fetcher = Fetcher(cache_path=state_dir / "http-cache.json", allow_private=options.allow_private_addresses)
     executor = make_executor(options.executor, workers=options.workers, scheduler=options.scheduler,
                              model=options.model, batch_size=options.batch_size)  # fmt: skip
+    extractor = extractor_fingerprint(options.model)  # stored facts of another extractor are stale
     completed = False
     try:
         items = read_sources(paths, fetcher, fetch_pages=options.fetch, exclude=[state_dir])
         in_run: dict[str, tuple[str, str]] = {}
         for batch in steps.batches(items, options.batch_size):
-            prepared = _prepare_batch(batch, store, seen, executor, options, in_run)
+            prepared = _prepare_batch(batch, store, seen, executor, options, in_run, extractor)
             with _ctrl_c_waits():  # a batch is committed and counted, or neither
                 tally, records = _commit_batch(prepared, store, seen, options)
                 for name, count in tally.items():
@@ -132,10 +134,11 @@ class _Prepared:
 
 
 def _prepare_batch(batch: Sequence[Article | InputError], store: GraphStore, seen: SeenIndex, executor: Executor,
-                   options: IngestOptions, in_run: dict[str, tuple[str, str]]) -> _Prepared:  # fmt: skip
+                   options: IngestOptions, in_run: dict[str, tuple[str, str]], extractor: str) -> _Prepared:  # fmt: skip
     """Screen, deduplicate and extract one batch: nothing is written yet."""
     screened = steps.screen(batch, options.languages)
-    deduplicated = steps.deduplicate(screened.articles, store, seen, force=options.force, in_run=in_run)
+    deduplicated = steps.deduplicate(screened.articles, store, seen, force=options.force, extractor=extractor,
+                                     in_run=in_run)  # fmt: skip
     return _Prepared(screened, deduplicated, steps.extract(deduplicated.fresh, executor))
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
-from models import Article, ArticleGraph, ExtractionResult, Skipped, WriteReport
+from models import Article, ArticleGraph, ExtractionResult, Skipped, WriteReport, facts_hash
 from pipeline.data_files import DataFile, load_data
 from pipeline.errors import InputError, InputWarning, UsageError
 from pipeline.graph.build import build_duplicate_graph, build_graph
@@ -120,12 +120,12 @@ def _source(article: Article) -> str:
     return article.origin or article.url or article.id
 
 
-def deduplicate(articles: Sequence[Article], store: GraphStore, seen: SeenIndex, *, force: bool,
+def deduplicate(articles: Sequence[Article], store: GraphStore, seen: SeenIndex, *, force: bool, extractor: str,
                 in_run: dict[str, tuple[str, str]] | None = None) -> Deduplicated:  # fmt: skip
-    """Articles stored unchanged are left out before the costly extraction; copies of articles
-    seen before become links to their original; the rest is fresh. `in_run` holds the articles
-    of this run (content hash and source by id), so a second article under one id fails whatever
-    the batch size."""
+    """Articles stored unchanged, and read by this `extractor` (its fingerprint), are left out
+    before the costly extraction; copies of articles seen before become links to their original;
+    the rest is fresh. `in_run` holds the articles of this run (content hash and source by id),
+    so a second article under one id fails whatever the batch size."""
     out = Deduplicated()
     stored = store.known_hashes([a.id for a in articles]) if articles else {}
     in_run = {} if in_run is None else in_run
@@ -139,7 +139,7 @@ def deduplicate(articles: Sequence[Article], store: GraphStore, seen: SeenIndex,
             continue  # the same article read twice
         in_run[article.id] = (article.content_hash, _source(article))
         in_batch.add(article.id)
-        if stored.get(article.id) == article.content_hash and not force:
+        if stored.get(article.id) == facts_hash(article.content_hash, extractor) and not force:
             out.unchanged += 1
             continue
         fingerprint = seen.fingerprint(article)
@@ -153,7 +153,7 @@ def deduplicate(articles: Sequence[Article], store: GraphStore, seen: SeenIndex,
             out.fresh.append(article)
             continue
         original_id, kind = original
-        out.copies.append(build_duplicate_graph(article, original_id, kind))
+        out.copies.append(build_duplicate_graph(article, original_id, kind, extractor))
         out.skipped.append(Skipped(source=_source(article), kind="duplicate", article_id=article.id,
                                    reason=f"{kind} copy of {original_id}"))  # fmt: skip
     return out

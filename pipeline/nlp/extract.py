@@ -12,6 +12,7 @@ from pipeline.errors import InputError, NewsgraphError
 from pipeline.nlp.agents import entity_layer, without_idle_agents
 from pipeline.nlp.events import extract_events
 from pipeline.nlp.figures import extract_figures
+from pipeline.nlp.fingerprint import extractor_fingerprint
 from pipeline.nlp.model import load_model, parse
 from pipeline.nlp.relations import affiliations, attribution, project_events
 from pipeline.sources.clean import clean
@@ -28,6 +29,7 @@ def extract(
     """Extract every article; bad input items pass through as errors, in order."""
     nlp = load_model(model)
     load_rules()
+    extractor = extractor_fingerprint(model)
     errors: list[InputError] = []
 
     def documents() -> Iterator:
@@ -46,7 +48,7 @@ def extract(
         while errors:
             yield errors.pop(0)
         try:
-            yield analyse(document, doc)
+            yield analyse(document, doc, extractor)
         except NewsgraphError:
             raise  # a broken data or model file stops the run, not one article
         except Exception as exc:  # a rule tripping on one odd parse must not stop the batch
@@ -68,8 +70,8 @@ def load_rules() -> None:
     vectors.load()
 
 
-def analyse(document, doc) -> ExtractionResult:
-    """Every fact of one parsed document."""
+def analyse(document, doc, extractor: str) -> ExtractionResult:
+    """Every fact of one parsed document, read by `extractor` (its fingerprint)."""
     layer = entity_layer(document, doc)
     events = extract_events(document, doc, layer)
     citations, quotes = attribution(document, doc, layer)
@@ -81,6 +83,7 @@ def analyse(document, doc) -> ExtractionResult:
     return ExtractionResult(
         article=article.ref(),
         content_hash=article.content_hash,
+        extractor=extractor,
         entities=without_idle_agents(layer.entities, used),
         events=events,
         figures=figures,
