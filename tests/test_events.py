@@ -360,3 +360,15 @@ def test_events_shutting_a_city_is_no_censorship_shutting_newspapers_is():
 def test_events_cancelling_restrictions_is_easing_them():
     result = _extract("The Latvian Constitutional Court cancelled restrictions on the use of the Russian language.")
     assert [(e.type, e.mode) for e in result.events] == [("CONCEDE", "ease")], result.events
+
+
+def test_events_a_statement_condemning_is_its_issuers_act():
+    result = _extract("The Kurdistan Workers' Party issued a declaration demanding that the Turkish government "
+                      "release its leader.")  # fmt: skip
+    assert ("DEMAND", ["org:kurdistan-workers-party"], ["agent:tr-government"]) in _events(result), _events(result)
+
+
+def test_events_an_intention_on_a_condition_is_an_ultimatum():
+    result = _extract("Nigeria announced on Monday that it will withdraw its force from Chad unless a ceasefire is arranged.")
+    threats = [(e.cameo, _events_of(e)) for e in result.events if e.type == "THREATEN"]
+    assert threats == [("139", (["country:ng"], ["country:td"]))], result.events

@@ -44,10 +44,14 @@ def stated_intention(draft: Draft, resolver: Resolver) -> Draft | None:
     speakers, _ = subjects_of(speaker, resolver)
     if not set(speakers) & set(draft.sources):
         return None
-    kind = "THREATEN" if draft.type in lexicon().data.intent.threat_types else "AGREE"
+    conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+                      for node in (draft.trigger, draft.trigger.head) for c in node.children)  # fmt: skip
+    # "will withdraw its force unless a ceasefire is arranged": a condition makes it an ultimatum
+    kind = "THREATEN" if conditional or draft.type in lexicon().data.intent.threat_types else "AGREE"
     rule = lexicon().default(kind)
+    cameo = lexicon().data.intent.ultimatum_cameo if conditional else rule.cameo
     return dataclasses.replace(
-        draft, trigger=anchor, type=kind, mode="intent", cameo=rule.cameo, rule=rule, locations=[],
+        draft, trigger=anchor, type=kind, mode="intent", cameo=cameo, rule=rule, locations=[],
         status="happened", date=None, date_text=None, date_basis=None,
     )  # fmt: skip
 

@@ -49,6 +49,11 @@ def subjects_of(verb: Token, resolver: Resolver, depth: int = 0) -> tuple[list[s
         return sources, patients  # "detainees held since March": held ones
     if verb.dep_ in {"acl", "relcl"} and rule_for(verb.head) is not None:
         return noun_sources(verb.head, resolver), []
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() in lexicon().data.document_nouns:
+        # "issued a declaration demanding that …": the declaration's author, else its issuer's
+        owners = noun_sources(verb.head, resolver)
+        issuer = verb.head.head if verb.head.dep_ in {"dobj", "pobj"} else None
+        return owners or (subjects_of(issuer, resolver, depth + 1)[0] if issuer is not None else []), []
     return sources, passive
 
 

@@ -99,9 +99,11 @@ class AttackKind(DataFile):
 
 class IntentTable(DataFile):
     """`[intent]`: a stated intention to do one of `threat_types` is a threat, else a promise;
-    what a speaker says another must do is a demand, of `obligation_confidence`."""
+    on a condition ("unless …") an ultimatum; what a speaker says another must do is a demand,
+    of `obligation_confidence`."""
 
     threat_types: frozenset[PloverType]
+    ultimatum_cameo: str
     obligation_confidence: float = Field(ge=0.0, le=1.0)
 
 
@@ -109,6 +111,7 @@ class EventsFile(DataFile):
     light_verbs: frozenset[str]
     retaliation_verbs: frozenset[str]
     harm_verbs: frozenset[str]
+    document_nouns: frozenset[str]
     firing_verbs: frozenset[str]
     weapon_nouns: frozenset[str]
     diplomatic_protest_verbs: frozenset[str]
