@@ -372,3 +372,8 @@ def test_events_an_intention_on_a_condition_is_an_ultimatum():
     result = _extract("Nigeria announced on Monday that it will withdraw its force from Chad unless a ceasefire is arranged.")
     threats = [(e.cameo, _events_of(e)) for e in result.events if e.type == "THREATEN"]
     assert threats == [("139", (["country:ng"], ["country:td"]))], result.events
+
+
+def test_events_what_a_participle_does_to_is_the_nouns_target():
+    strikes = _extract("Syria condemned air strikes carried out by Israel on military sites near Damascus on Sunday.")
+    assert ("FIGHT", ["country:il"], ["place:damascus"]) in _events(strikes), _events(strikes)

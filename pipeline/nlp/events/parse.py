@@ -110,7 +110,9 @@ def place_targets(token: Token, resolver: Resolver, depth: int = 0) -> list[str]
     """What an attack hit when it names only where: 'struck a building in Kharkiv', 'strikes
     on military sites near Damascus'."""
     found: list[str] = []
-    for node in [token] + [c for c in token.children if c.dep_ in OBJECTS]:
+    # "strikes carried out by Israel on military sites near Damascus": the participle's places too
+    nodes = [token] + [c for c in token.children if c.dep_ in OBJECTS or (c.dep_ == "acl" and c.tag_ == "VBN")]
+    for node in nodes:
         for prep in node.children:
             if prep.dep_ == "prep" and prep.lower_ in {"in", "on", "near", "at", "outside"}:
                 for pobj in prep.children:

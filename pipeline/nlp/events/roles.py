@@ -68,6 +68,8 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
         places = compound_places(token, resolver)
         sources = [s for s in noun_sources(token, resolver) if s not in places]
         targets = prep_targets(token, rule.target_preps, resolver)
+        for participle in (c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+            targets += prep_targets(participle, rule.target_preps, resolver)  # "sanctions imposed on Iran"
         if rule.type == "AID" and not targets:  # "loans worth 40 billion yuan to Pakistan"
             targets = beneficiaries(token, resolver)
         container = container_of(token)  # "a new package of sanctions against Russia"
