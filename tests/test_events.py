@@ -377,3 +377,9 @@ def test_events_an_intention_on_a_condition_is_an_ultimatum():
 def test_events_what_a_participle_does_to_is_the_nouns_target():
     strikes = _extract("Syria condemned air strikes carried out by Israel on military sites near Damascus on Sunday.")
     assert ("FIGHT", ["country:il"], ["place:damascus"]) in _events(strikes), _events(strikes)
+
+
+def test_events_a_denial_that_names_no_one_answers_its_accuser():
+    result = _extract("U.S. Trade Representative Jamieson Greer accused Vietnam of helping Chinese exporters "
+                      "dodge tariffs. Vietnam denied the charge on Thursday.")  # fmt: skip
+    assert ("REJECT", ["country:vn"], ["person:jamieson-greer"]) in _events(result), _events(result)

@@ -63,6 +63,8 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
                 targets += _reported_targets(draft, clause, sources, resolver, history)
         if not targets:
             targets = _anaphoric_targets(objects, sources, history, resolver=resolver)
+        if not targets and rule.type == "REJECT":
+            targets = _answered(sources, history, resolver)
     else:
         token = phrase_head(token)  # "a mediation effort between X and Y"
         places = compound_places(token, resolver)
@@ -161,6 +163,19 @@ def _anaphoric_targets(
         if previous.type in {"COOPERATE", "AGREE"} and resolver is not None:
             parties = [resolver.country_of(e) for e in parties]  # a pact binds states
         return list(dict.fromkeys(parties))
+    return []
+
+
+def _answered(sources: list[str], history: list[Draft], resolver: Resolver) -> list[str]:
+    """'Vietnam denies it has become a hub', 'the United States refused an exemption': a denial
+    or refusal that names no one answers the latest demand, accusation or threat against its
+    speaker's side among the last six events told."""
+    side = set(sources) | {resolver.country_of(e) for e in sources}
+    statements = lexicon().data.types.statements - {"REJECT", "SUPPORT"}
+    for previous in reversed(history[-6:]):
+        if previous.type in statements and previous.sources and not side & set(previous.sources):
+            if side & (set(previous.targets) | {resolver.country_of(e) for e in previous.targets}):
+                return previous.sources
     return []
 
 
