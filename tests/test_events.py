@@ -383,3 +383,10 @@ def test_events_a_denial_that_names_no_one_answers_its_accuser():
     result = _extract("U.S. Trade Representative Jamieson Greer accused Vietnam of helping Chinese exporters "
                       "dodge tariffs. Vietnam denied the charge on Thursday.")  # fmt: skip
     assert ("REJECT", ["country:vn"], ["person:jamieson-greer"]) in _events(result), _events(result)
+
+
+def test_events_releasing_money_is_aid_releasing_people_a_concession():
+    money = _extract("The European Union released 4 million euros in humanitarian funding for Bangladesh.")
+    people = _extract("Iran released two French citizens on Friday.")
+    assert [(e.type, _events_of(e)) for e in money.events] == [("AID", (["org:european-union"], ["country:bd"]))]
+    assert [e.type for e in people.events] == ["CONCEDE"], people.events
