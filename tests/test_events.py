@@ -390,3 +390,19 @@ def test_events_releasing_money_is_aid_releasing_people_a_concession():
     people = _extract("Iran released two French citizens on Friday.")
     assert [(e.type, _events_of(e)) for e in money.events] == [("AID", (["org:european-union"], ["country:bd"]))]
     assert [e.type for e in people.events] == ["CONCEDE"], people.events
+
+
+def test_events_merging_one_act_told_twice_survives_a_chain_of_merges():
+    from models import Event, Participant, Span
+    from pipeline.nlp.events.assemble import _merge_told_twice
+
+    def event(name: str, mode: str | None, *parties: tuple[str, str]) -> Event:
+        span = Span(start=0, end=5, text="vowed")
+        return Event(id=name, type="THREATEN", mode=mode, trigger=span, sentence=span, confidence=0.5,
+                     participants=[Participant(entity_id=e, role=r) for r, e in parties])  # fmt: skip
+
+    force = event("a", "force", ("source", "x"))
+    intent = event("b", "intent", ("source", "x"), ("target", "y"))
+    wider = event("c", None, ("source", "x"), ("target", "y"), ("target", "z"))
+    merged = _merge_told_twice([force, intent, wider])
+    assert [(e.id, e.mode) for e in merged] == [("b", "force"), ("c", None)]

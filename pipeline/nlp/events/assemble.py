@@ -180,6 +180,8 @@ def _merge_told_twice(events: list[Event]) -> list[Event]:
 
     kept = list(events)
     for event in events:
+        if not any(e is event for e in kept):
+            continue  # already merged into another, or replaced by its merged copy
         fuller = next((e for e in kept if e is not event and e.type == event.type and e.trigger == event.trigger
                        and parties(event) <= parties(e) and (parties(event) < parties(e) or e.mode == "intent")), None)  # fmt: skip
         if fuller is None:
