@@ -406,3 +406,8 @@ def test_events_merging_one_act_told_twice_survives_a_chain_of_merges():
     wider = event("c", None, ("source", "x"), ("target", "y"), ("target", "z"))
     merged = _merge_told_twice([force, intent, wider])
     assert [(e.id, e.mode) for e in merged] == [("b", "force"), ("c", None)]
+
+
+def test_entities_an_embassy_in_a_city_is_not_that_countrys():
+    result = _extract("The French foreign ministry condemned Monday's attack on the embassy in Kabul.")
+    assert "agent:af-government" not in {p.entity_id for e in result.events for p in e.participants}, result.events

@@ -52,6 +52,7 @@ class AgentSettings(DataFile):
     one_per_country: frozenset[str]
     need_a_country: frozenset[str]
     moved_by: frozenset[str]
+    posted_abroad: frozenset[str]
 
 
 class AgentsFile(DataFile):
@@ -114,6 +115,8 @@ def _country_in_phrase(token: Token, named: Resolver) -> tuple[str | None, bool]
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ not in PLACE_PREPS:
             continue
+        if child.dep_ == "prep" and child.lower_ == "in" and _noun_of(token) in _agents().settings.posted_abroad:
+            continue  # "the embassy in Kabul" is another country's
         if child.dep_ not in OWNER_DEPS | {"prep"}:
             continue
         spans = [child] + ([p for p in child.children if p.dep_ == "pobj"] if child.dep_ == "prep" else [])
