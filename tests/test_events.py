@@ -411,3 +411,9 @@ def test_events_merging_one_act_told_twice_survives_a_chain_of_merges():
 def test_entities_an_embassy_in_a_city_is_not_that_countrys():
     result = _extract("The French foreign ministry condemned Monday's attack on the embassy in Kabul.")
     assert "agent:af-government" not in {p.entity_id for e in result.events for p in e.participants}, result.events
+
+
+def test_events_they_after_a_groups_fighters_is_the_group():
+    result = _extract("Taliban fighters stormed a checkpoint in Helmand on Monday. They killed 23 Afghan soldiers.")
+    killing = next(e for e in result.events if e.trigger.text == "killed")
+    assert _events_of(killing) == (["org:taliban"], ["agent:af-military"]), killing

@@ -11,18 +11,17 @@ institutions (police, government, courts…), from the article's main country. A
 whose country stays unknown ("gunmen killed five villagers") is still an actor, an
 unidentified one: its id is scoped to the article (`agent:rebels@<article id>`), so the
 gunmen of one story are one node and never merge with another story's. The kinds and their
-nouns are data: `data/agents.toml`.
+nouns are data: `data/agents.toml`, read by `pipeline.nlp.agent_kinds`.
 """
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from models import Document, Entity, Mention
-from pipeline.data_files import DataFile, load_data
+from pipeline.nlp.agent_kinds import AgentKind, agents_data, kind_of, noun_of
 from pipeline.nlp.entities import EntityLayer, EntitySpan, extract_entities
 from pipeline.nlp.gazetteer import country_name, demonym_for, slug
 
@@ -31,62 +30,12 @@ if TYPE_CHECKING:
 
     from pipeline.nlp.resolve import Resolver
 
-Sector = Literal["GOV", "MIL", "POL", "LEG", "JUD", "REB", "OPP", "PTY", "CVL", "BUS", "MED", "LAB", "CRM",
-                 "REF", "IGO", "NGO"]  # fmt: skip
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos", "attr", "oprd", "npadvmod", "ROOT"}
 OWNER_DEPS = {"amod", "compound", "nmod", "poss"}
 PLACE_PREPS = {"in", "of", "from"}
 # Sectors that, named without a country, are most often the article's own country's.
 DOMESTIC = {"GOV", "POL", "JUD", "LEG", "OPP", "PTY"}
 _PRONOUN_OWNERS = {"its", "their", "his", "her", "our", "my", "your"}
-
-
-class AgentKind(DataFile):
-    sector: Sector
-    name: str
-    nouns: list[str]
-
-
-class AgentSettings(DataFile):
-    main_country_min_mentions: int
-    one_per_country: frozenset[str]
-    need_a_country: frozenset[str]
-    moved_by: frozenset[str]
-    posted_abroad: frozenset[str]
-
-
-class AgentsFile(DataFile):
-    kind: list[AgentKind]
-    settings: AgentSettings
-
-
-@functools.cache
-def _agents() -> AgentsFile:
-    return load_data("agents.toml", AgentsFile)
-
-
-def kinds() -> list[AgentKind]:
-    return _agents().kind
-
-
-@functools.cache
-def _nouns() -> dict[str, AgentKind]:
-    return {noun: kind for kind in _agents().kind for noun in kind.nouns}
-
-
-def _noun_of(token: Token) -> str | None:
-    """The agent noun a token heads: a two-word noun ("riot police", "suicide bomber") first,
-    then the word, then its lemma."""
-    nouns = _nouns()
-    compound = next((c for c in token.children if c.dep_ == "compound" and c.i == token.i - 1), None)
-    words = [f"{compound.lower_} {token.lower_}"] if compound is not None else []
-    return next((w for w in [*words, token.lower_, token.lemma_.lower()] if w in nouns), None)
-
-
-def kind_of(token: Token) -> AgentKind | None:
-    """The agent kind a noun names."""
-    noun = _noun_of(token)
-    return _nouns()[noun] if noun else None
 
 
 @dataclass
@@ -115,7 +64,7 @@ def _country_in_phrase(token: Token, named: Resolver) -> tuple[str | None, bool]
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ not in PLACE_PREPS:
             continue
-        if child.dep_ == "prep" and child.lower_ == "in" and _noun_of(token) in _agents().settings.posted_abroad:
+        if child.dep_ == "prep" and child.lower_ == "in" and noun_of(token) in agents_data().settings.posted_abroad:
             continue  # "the embassy in Kabul" is another country's
         if child.dep_ not in OWNER_DEPS | {"prep"}:
             continue
@@ -146,7 +95,7 @@ def _main_country(layer: EntityLayer) -> str | None:
         if iso:
             counts[iso] += sum((m.field, m.start) not in demonyms for m in entity.mentions)
     ranked = counts.most_common(2)
-    floor = _agents().settings.main_country_min_mentions
+    floor = agents_data().settings.main_country_min_mentions
     if ranked and ranked[0][1] >= floor and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return ranked[0][0]
     return None
@@ -181,7 +130,7 @@ def find_agents(document: Document, doc: Doc, layer: EntityLayer) -> EntityLayer
             continue  # "its troops": the resolver finds the owner
         if iso is None and named.refers_to_named(token):
             continue  # "the army" after "the Sudanese Armed Forces": that organisation
-        if iso is None and token.tag_ == "NNS" and token.lemma_.lower() in _agents().settings.one_per_country:
+        if iso is None and token.tag_ == "NNS" and token.lemma_.lower() in agents_data().settings.one_per_country:
             continue  # "governments pledged": several countries, none in particular
         if iso is None:
             iso = last_of_kind.get(kind.name) or (main if kind.sector in DOMESTIC else None)
@@ -199,8 +148,8 @@ def find_agents(document: Document, doc: Doc, layer: EntityLayer) -> EntityLayer
 def _names_no_one(token: Token) -> bool:
     """Whether a description without a country stays no one: a thing or an institution ("the
     vessel", "companies"), or what a verb moves or takes in ("sent troops", "accepted refugees")."""
-    settings = _agents().settings
-    if _noun_of(token) in settings.need_a_country:
+    settings = agents_data().settings
+    if noun_of(token) in settings.need_a_country:
         return True
     return token.dep_ == "dobj" and token.head.lemma_.lower() in settings.moved_by
 

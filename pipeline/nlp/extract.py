@@ -60,12 +60,12 @@ def extract(
 def load_rules() -> None:
     """Load every data file now, so that a broken one stops the run with one line before any
     article is read, instead of failing each article in turn."""
-    from pipeline.nlp import agents, amounts, events, gazetteer, relations, vectors
+    from pipeline.nlp import agent_kinds, amounts, events, gazetteer, relations, vectors
     from pipeline.nlp.events import classifier
     from pipeline.sources import clean
 
     events.lexicon.lexicon(), amounts.figures_data(), relations.projection_types(), clean._rules()
-    gazetteer.actors(), gazetteer.titles(), gazetteer.countries(), agents.kinds()
+    gazetteer.actors(), gazetteer.titles(), gazetteer.countries(), agent_kinds.kinds()
     classifier.event_model()
     vectors.load()
 

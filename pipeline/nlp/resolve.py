@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pipeline.nlp.agent_kinds import kind_of
 from pipeline.nlp.entities import EntityLayer
 from pipeline.nlp.gazetteer import actors_file, entity_id
 from pipeline.nlp.model import sentence_of
@@ -180,6 +181,8 @@ class Resolver:
             if span.token_end > token.i or self.entities[span.entity_id].type not in types:
                 continue
             head = doc[span.token_end - 1]
+            if head.dep_ in {"compound", "poss", "amod", "nmod"} and _armed(head.head):
+                head = head.head  # "Taliban fighters stormed …. They killed …": the group's fighters
             if span.token_start >= sentence_of(token).start and not subjects_only:
                 return span.entity_id  # "Sharif's call …, during which he asked"
             if span.token_start >= window_start and head.dep_ in SUBJECT_DEPS:
@@ -211,3 +214,9 @@ class Resolver:
 def _definite_aliases() -> dict[str, list[str]]:
     """Common nouns that stand for a known organisation: 'the bloc' for the European Union."""
     return actors_file().definite_nouns
+
+
+def _armed(noun: Token) -> bool:
+    """Whether a noun names armed men (fighters, troops, police), whom a group's name can own."""
+    kind = kind_of(noun)
+    return kind is not None and kind.sector in {"REB", "MIL", "POL"}

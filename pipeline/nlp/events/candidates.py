@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pipeline.nlp.agents import kind_of
+from pipeline.nlp.agent_kinds import kind_of
 from pipeline.nlp.events.lexicon import OBJECTS, PASSIVE_SUBJECTS, is_light_verb, lexicon, light_verb, rule_for
 from pipeline.nlp.events.parse import container_of, context_verb, noun_sources, phrase_head, subjects_of
 from pipeline.nlp.resolve import Resolver
