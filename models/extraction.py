@@ -6,12 +6,12 @@ Every offset is a character offset into one field of the original article (`titl
 
 from __future__ import annotations
 
-from hashlib import sha256
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from models.article import ArticleRef
+from models.article import content_hash as article_hash
 
 FieldName = Literal["title", "text"]
 # spaCy's named entity types, and AGENT: a descriptive actor such as "Russian troops".
@@ -117,7 +117,7 @@ class Quote(_Model):
 def facts_hash(content_hash: str, extractor: str) -> str:
     """What a store keeps to tell an article unchanged: its content and the extractor that
     read it (an empty `extractor`, from a caller that does not say, leaves the content hash)."""
-    return sha256(f"{content_hash}\x1f{extractor}".encode()).hexdigest() if extractor else content_hash
+    return article_hash(content_hash, extractor) if extractor else content_hash
 
 
 class ExtractionResult(_Model):

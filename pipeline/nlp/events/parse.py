@@ -71,6 +71,12 @@ def noun_sources(noun: Token, resolver: Resolver) -> list[str]:
     return sources
 
 
+def participles(noun: Token) -> list[Token]:
+    """The past-participle clauses of a noun: 'carried out by Israel' in "strikes carried out by
+    Israel on military sites"."""
+    return [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+
+
 def compound_places(noun: Token, resolver: Resolver) -> list[str]:
     """'the Manchester bombing', 'the Paris climate accord': a city or region named before an
     event noun is where it happened, not who did it (a country is: 'a Russian strike')."""
@@ -111,8 +117,7 @@ def place_targets(token: Token, resolver: Resolver, depth: int = 0) -> list[str]
     on military sites near Damascus'."""
     found: list[str] = []
     # "strikes carried out by Israel on military sites near Damascus": the participle's places too
-    nodes = [token] + [c for c in token.children if c.dep_ in OBJECTS or (c.dep_ == "acl" and c.tag_ == "VBN")]
-    for node in nodes:
+    for node in [token, *(c for c in token.children if c.dep_ in OBJECTS), *participles(token)]:
         for prep in node.children:
             if prep.dep_ == "prep" and prep.lower_ in {"in", "on", "near", "at", "outside"}:
                 for pobj in prep.children:

@@ -28,6 +28,7 @@ from pipeline.nlp.events.parse import (
     context_verb,
     letter_targets,
     noun_sources,
+    participles,
     phrase_head,
     place_targets,
     prep_targets,
@@ -70,7 +71,7 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
         places = compound_places(token, resolver)
         sources = [s for s in noun_sources(token, resolver) if s not in places]
         targets = prep_targets(token, rule.target_preps, resolver)
-        for participle in (c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+        for participle in participles(token):
             targets += prep_targets(participle, rule.target_preps, resolver)  # "sanctions imposed on Iran"
         if rule.type == "AID" and not targets:  # "loans worth 40 billion yuan to Pakistan"
             targets = beneficiaries(token, resolver)
@@ -166,15 +167,20 @@ def _anaphoric_targets(
     return []
 
 
+def _side(actors: list[str], resolver: Resolver) -> set[str]:
+    """The actors and their countries: whom an act against any of them is against."""
+    return set(actors) | {resolver.country_of(e) for e in actors}
+
+
 def _answered(sources: list[str], history: list[Draft], resolver: Resolver) -> list[str]:
     """'Vietnam denies it has become a hub', 'the United States refused an exemption': a denial
     or refusal that names no one answers the latest demand, accusation or threat against its
     speaker's side among the last six events told."""
-    side = set(sources) | {resolver.country_of(e) for e in sources}
+    side = _side(sources, resolver)
     statements = lexicon().data.types.statements - {"REJECT", "SUPPORT"}
     for previous in reversed(history[-6:]):
         if previous.type in statements and previous.sources and not side & set(previous.sources):
-            if side & (set(previous.targets) | {resolver.country_of(e) for e in previous.targets}):
+            if side & _side(previous.targets, resolver):
                 return previous.sources
     return []
 
@@ -182,13 +188,12 @@ def _answered(sources: list[str], history: list[Draft], resolver: Resolver) -> l
 def _responded_to(subject: list[str], sources: list[str], history: list[Draft], resolver: Resolver) -> list[str]:
     """'warned that Moscow would respond': to the latest act (not a mere statement) against
     Moscow's side, else to the latest statement against it."""
-    side = set(subject) | {resolver.country_of(e) for e in subject}
+    side = _side(subject, resolver)
     acts = [p for p in history if p.type not in lexicon().data.types.speech_acts]
     for previous in [*reversed(acts), *reversed(history)]:
         if not previous.sources or set(previous.sources) & set(sources):
             continue
-        hit = set(previous.targets) | {resolver.country_of(e) for e in previous.targets}
-        if hit & side:
+        if _side(previous.targets, resolver) & side:
             return previous.sources
     return _anaphoric_targets([], sources, history, any_type=True)
 
