@@ -205,6 +205,39 @@ def test_events_without_a_publication_date_stay_undated():
     assert result.events and all(e.date is None and e.date_basis is None for e in result.events)
 
 
+def _dated(result: ExtractionResult, event_type: str) -> tuple[str | None, str | None]:
+    [event] = [e for e in result.events if e.type == event_type]
+    return event.date, event.date_basis
+
+
+def test_events_a_date_told_of_a_relative_clause_is_not_the_main_events():
+    result = _extract("France said it had taken note of the results but did not congratulate Biya, who has ruled since 1982.")
+    assert _dated(result, "SUPPORT") == ("2025-03-04", "publication")
+    result = _extract("Air strikes killed 21 civilians in Sagaing last Friday, according to the National Unity "
+                      "Government, which blamed the military.")  # fmt: skip
+    assert _dated(result, "DISAPPROVE") == ("2025-03-04", "publication")
+
+
+def test_events_a_date_of_what_is_condemned_dates_that_not_the_condemnation():
+    result = _extract("Syria's foreign minister condemned air strikes carried out by Israel on military sites near Damascus on Monday.")
+    assert _dated(result, "DISAPPROVE") == ("2025-03-04", "publication")
+    assert _dated(result, "FIGHT") == ("2025-03-03", "text")
+
+
+def test_events_each_conjoined_clause_keeps_its_own_date():
+    result = _extract("Cameroonian police arrested 37 opposition supporters in Garoua, and on Monday Cameroon's "
+                      "government restricted internet access nationwide.")  # fmt: skip
+    dates = sorted((e.mode, e.date, e.date_basis) for e in result.events if e.type == "COERCE")
+    assert dates == [("arrest", "2025-03-04", "publication"), ("censor", "2025-03-03", "text")]
+    result = _extract("Armenian Prime Minister Nikol Pashinyan arrived in Moscow and held talks with Vladimir Putin on Monday.")
+    assert sorted((e.mode, e.date) for e in result.events) == [("meet", "2025-03-03"), ("visit", "2025-03-03")]
+
+
+def test_events_the_years_a_pledge_covers_are_not_its_date():
+    result = _extract("The European Commission pledged 1.3 billion euros to Syria for 2026 and 2027.")
+    assert _dated(result, "AID") == ("2025-03-04", "publication")
+
+
 def test_events_a_stated_intention_is_an_agree_that_happened():
     result = _extract("Syria said on Sunday it would withdraw its troops from Lebanon.")
     [intent] = [e for e in result.events if e.type == "AGREE"]
@@ -355,6 +388,13 @@ def test_events_shutting_a_city_is_no_censorship_shutting_newspapers_is():
     papers = _extract("Zimbabwe's government shut down two Zimbabwean newspapers on Friday.")
     assert "COERCE" not in [e.type for e in strike.events], strike.events
     assert [(e.type, e.mode) for e in papers.events] == [("COERCE", "censor")], papers.events
+
+
+def test_events_cutting_off_the_internet_is_censorship_that_names_no_target():
+    result = _extract("Authorities in Tehran blocked mobile internet.")
+    assert [(e.type, e.mode) for e in result.events] == [("COERCE", "censor")], result.events
+    result = _extract("The health ministry restricted access to the ward.")
+    assert "COERCE" not in [e.type for e in result.events], result.events
 
 
 def test_events_cancelling_restrictions_is_easing_them():

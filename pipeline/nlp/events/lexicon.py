@@ -142,6 +142,7 @@ def _has_word(token: Token, words: frozenset[str]) -> bool:
     nodes = [c for c in token.children if c.dep_ in WORD_DEPS]
     nodes += [p for c in token.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
     nodes += [p for n in nodes if n.dep_ in OBJECTS for c in n.children if c.lower_ == "of" for p in c.children]
+    nodes += [c for n in nodes if n.dep_ in OBJECTS for c in n.children if c.dep_ == "compound"]  # "internet access"
     labels = {label for word, found in ENTITY_WORDS.items() if word in words for label in found}
     return any(n.lemma_.lower() in words or n.lower_ in words or n.ent_type_ in labels for n in nodes)
 

@@ -145,15 +145,19 @@ def read_date(draft: Draft, published: dt.date | None, history: list[Draft]) -> 
         inside = {t.i for t in clause.subtree}
         candidates = [e for e in candidates if e.start in inside]
 
+    candidates = [e for e in candidates if _clause_told(e, token, verb) != "another"]
     governed = {t.i for anchor in (token, verb) for t in anchor.subtree}
 
-    def distance(ent) -> tuple[int, int]:
+    def distance(ent) -> tuple[int, int, int]:
         inside = any(t.i in governed for t in ent)
-        return (0 if inside else 1, min(abs(ent.start - a) for a in anchors))
+        sibling = _clause_told(ent, token, verb) == "conjoined"
+        return (int(sibling), 0 if inside else 1, min(abs(ent.start - a) for a in anchors))
 
     future = _is_future(draft) and said is None
     for ent in sorted(candidates, key=distance):
         text = f"the {ent.text}" if ent.label_ == "ORDINAL" else ent.text
+        if not future and _governed_by_for(ent):
+            continue  # "pledged 1.3 billion euros for 2026": the years the money covers
         if ent.text.lower().endswith("same day") and history and history[-1].date:
             draft.date, draft.date_text = history[-1].date, ent.text
             return
@@ -161,6 +165,39 @@ def read_date(draft: Draft, published: dt.date | None, history: list[Draft]) -> 
             draft.date, draft.date_text = resolved, ent.text
             return
     _date_from_context(draft, history)
+
+
+CLAUSE_MODIFIERS = {"relcl", "acl"}
+
+
+def _clause_told(ent: Any, token: Token, verb: Token) -> str | None:
+    """Whether a date is told of another clause than the trigger's. "another": "did not
+    congratulate Biya, who has ruled since 1982", "condemned air strikes carried out by Israel
+    on Monday", "arrested 37 people, and on Monday the government restricted …", or, for a
+    trigger inside a relative clause ("the NUG, which blamed the military"), any date outside
+    it. "conjoined": a date at the end of a conjoined clause, which dates the trigger only when
+    its own clause has none ("arrived in Moscow and held talks with Putin on Tuesday")."""
+    own = {token.i, verb.i}
+    for node in [ent.root, *ent.root.ancestors]:
+        if node.i in own:
+            return None
+        if any(t.i in own for t in node.subtree):
+            continue
+        if node.dep_ in CLAUSE_MODIFIERS and node.head.i not in own:
+            return "another"
+        if node.dep_ == "conj" and node.pos_ in {"VERB", "AUX"}:
+            return "another" if ent.start < node.i else "conjoined"
+    relative = next((a for a in [verb, *verb.ancestors] if a.dep_ == "relcl"), None)
+    if relative is None or relative.head.dep_ != "pobj" or any(c.lower_ in {"where", "when"} for c in relative.children):
+        return None  # "hosted Ishiba on Tuesday, where the two leaders signed …": then, too
+    return None if ent.root.i in {t.i for t in relative.subtree} else "another"
+
+
+def _governed_by_for(ent: Any) -> bool:
+    node = ent.root
+    while node.dep_ in {"conj", "appos"} and node.head is not node:
+        node = node.head
+    return node.head.lower_ == "for"
 
 
 def _date_from_context(draft: Draft, history: list[Draft]) -> None:
