@@ -364,6 +364,24 @@ def test_events_a_country_named_by_its_nationality_is_traced_to_that_word():
     assert [m.text for m in palestine.mentions] == ["Palestinians"]
 
 
+
+def test_events_a_capital_that_acts_is_its_country_traced_to_the_capitals_name():
+    result = _extract("Berlin rejected calls by Belarus for economic aid.")
+    assert ("REJECT", ["country:de"], ["country:by"]) in _events(result), _events(result)
+    germany = next(e for e in result.entities if e.id == "country:de")
+    assert [m.text for m in germany.mentions] == ["Berlin"]
+    result = _extract("Russian Foreign Ministry spokeswoman Maria Zakharova accused Helsinki of piracy.")
+    assert [targets for _, _, targets in _events(result)] == [["country:fi"]], _events(result)
+
+
+def test_events_a_capital_where_something_happens_stays_the_city():
+    struck = _extract("Russian drones struck Kyiv overnight.")
+    assert [targets for _, _, targets in _events(struck)] == [["place:kyiv"]], _events(struck)
+    met = _extract("Vladimir Putin met Xi Jinping in Beijing on Tuesday.")
+    [meeting] = met.events
+    assert [p.entity_id for p in meeting.participants if p.role == "location"] == ["place:beijing"]
+    assert not next(e for e in met.entities if e.id == "country:cn").mentions
+
 def test_events_whom_a_light_verb_gives_to_is_the_target():
     result = _extract("Finland will give Tanzania a grant of 580 million shillings over the next three years.")
     assert [(e.type, e.status, _events_of(e)) for e in result.events] == [

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from models import Document, Entity, Mention
 from pipeline.nlp.agent_kinds import AgentKind, agents_data, kind_of, noun_of
+from pipeline.nlp.capitals import add_acting_capitals
 from pipeline.nlp.entities import EntityLayer, EntitySpan, extract_entities
 from pipeline.nlp.gazetteer import country_name, demonym_for, slug
 
@@ -103,7 +104,9 @@ def _main_country(layer: EntityLayer) -> str | None:
 
 def entity_layer(document: Document, doc: Doc) -> EntityLayer:
     """The article's named entities and its agents: what extraction and training both read."""
-    return find_agents(document, doc, extract_entities(document, doc))
+    layer = find_agents(document, doc, extract_entities(document, doc))
+    add_acting_capitals(document, doc, layer)
+    return layer
 
 
 def find_agents(document: Document, doc: Doc, layer: EntityLayer) -> EntityLayer:

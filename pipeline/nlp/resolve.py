@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pipeline.nlp.agent_kinds import kind_of
+from pipeline.nlp.capitals import capital_country
 from pipeline.nlp.entities import EntityLayer
 from pipeline.nlp.gazetteer import actors_file, entity_id
 from pipeline.nlp.model import sentence_of
@@ -72,6 +73,8 @@ class Resolver:
                 if child.dep_ == "appos" or token.lower_ in TITLE_NOUNS:
                     return found
         if found := self.entity_at(token):
+            if (country := capital_country(token, self.entities[found])) is not None:
+                return country
             if self.entities[found].type in ACTOR_TYPES:
                 return found
             # "the EU's Carbon Border Adjustment Mechanism": the actor behind the thing

@@ -1,0 +1,52 @@
+"""A capital that acts stands for its country's government: "Beijing criticised the talks",
+"condemned by Moscow", "Moscow's response", "accused Helsinki of piracy". Where it is a place
+("visited Moscow", "Kyiv was shelled", "met in Beijing") it stays the city. The verbs that
+address a capital as an actor are data: `capital_addressed_by` in `data/actors.toml`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from models import Document, Entity, Mention
+from pipeline.nlp.gazetteer import actors_file, capital_of, entity_id
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from pipeline.nlp.entities import EntityLayer
+
+
+def capital_country(token: Token, entity: Entity) -> str | None:
+    """The id of the country `entity`, a capital, stands for at `token`; None where it is a place."""
+    iso = entity.attributes.get("country")
+    if entity.type != "GPE" or iso is None or capital_of(entity.name) != iso:
+        return None
+    node = token
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head  # "Washington and Beijing agreed"
+    head = node.head
+    acting = (
+        node.dep_ == "nsubj" and head.pos_ in {"VERB", "AUX"}
+        or node.dep_ == "poss"
+        or node.dep_ == "pobj" and head.dep_ == "agent"
+        or node.dep_ == "dobj" and head.lemma_.lower() in actors_file().capital_addressed_by
+    )
+    return entity_id("GPE", "", iso) if acting else None
+
+
+def add_acting_capitals(document: Document, doc: Doc, layer: EntityLayer) -> None:
+    """Give each country the mentions of its capital acting for it, so that an event of the
+    country is traced to the word that named it ("Berlin rejected …")."""
+    entities = layer.by_id()
+    for span in layer.spans:
+        entity = entities.get(span.entity_id)
+        if entity is None or entity.type != "GPE":
+            continue
+        tokens = doc[span.token_start : span.token_end]
+        country = capital_country(tokens.root, entity)
+        if country is None or country not in entities:
+            continue
+        field_name, start, end = document.locate(span.start, span.end)
+        source = document.article.title if field_name == "title" else document.article.text
+        mentions = entities[country].mentions + [Mention(field=field_name, start=start, end=end, text=source[start:end])]
+        entities[country].mentions = sorted({(m.field, m.start): m for m in mentions}.values(), key=lambda m: (m.field, m.start))
