@@ -443,6 +443,17 @@ def test_events_a_denial_that_names_no_one_answers_its_accuser():
     assert ("REJECT", ["country:vn"], ["person:jamieson-greer"]) in _events(result), _events(result)
 
 
+def test_events_a_second_act_of_the_same_speaker_is_aimed_where_the_first_was():
+    result = _extract("Russian Foreign Ministry spokeswoman Maria Zakharova accused Helsinki of piracy "
+                      "and demanded the crew's immediate release.")  # fmt: skip
+    assert ("DEMAND", ["person:maria-zakharova"], ["country:fi"]) in _events(result), _events(result)
+    deal = _extract("Chinese President Xi Jinping held talks with Russian President Vladimir Putin in Moscow "
+                    "and signed 20 agreements.")  # fmt: skip
+    assert ("COOPERATE", ["person:xi-jinping"], ["person:vladimir-putin"]) in _events(deal), _events(deal)
+    other = _extract("Russia accused Finland of piracy, and Estonia urged restraint.")
+    assert ("DEMAND", ["country:ee"], []) in _events(other), _events(other)
+
+
 def test_events_releasing_money_is_aid_releasing_people_a_concession():
     money = _extract("The European Union released 4 million euros in humanitarian funding for Bangladesh.")
     people = _extract("Iran released two French citizens on Friday.")

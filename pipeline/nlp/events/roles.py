@@ -66,6 +66,8 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
             targets = _anaphoric_targets(objects, sources, history, resolver=resolver)
         if not targets and rule.type == "REJECT":
             targets = _answered(sources, history, resolver)
+        if not targets and token.dep_ == "conj":
+            targets = _conjoined_targets(token, sources, history)
     else:
         token = phrase_head(token)  # "a mediation effort between X and Y"
         places = compound_places(token, resolver)
@@ -85,6 +87,8 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
             if light is not None:  # "held talks with X"; "will give Tanzania a grant"
                 targets += prep_targets(carrier, rule.target_preps, resolver)
                 targets += [e for c in carrier.children if c.dep_ == "dative" for e in resolver.resolve(c)]
+            if not targets and carrier.dep_ == "conj":  # "held talks with Putin and signed 20 agreements"
+                targets = _conjoined_targets(carrier, sources, history)
     if draft.type in {"FIGHT", "ASSAULT"} or rule.type == "FIGHT":
         targets = [t for t in targets if t not in sources] + _harmed(token, resolver) or place_targets(token, resolver)
     if rule.type == "MOBILIZE" and token.pos_ == "VERB":
@@ -164,6 +168,16 @@ def _anaphoric_targets(
         if previous.type in {"COOPERATE", "AGREE"} and resolver is not None:
             parties = [resolver.country_of(e) for e in parties]  # a pact binds states
         return list(dict.fromkeys(parties))
+    return []
+
+
+def _conjoined_targets(token: Token, sources: list[str], history: list[Draft]) -> list[str]:
+    """'accused Helsinki of piracy and demanded the crew's release', 'met Putin and signed 20
+    agreements': a second act of the same actors, naming no one, is aimed where the first was."""
+    for previous in reversed(history[-4:]):
+        carrier = light_verb(previous.trigger)
+        if token.head.i in {previous.trigger.i, carrier.i if carrier is not None else -1}:
+            return previous.targets if sources and set(previous.sources) == set(sources) else []
     return []
 
 
