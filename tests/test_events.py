@@ -396,6 +396,15 @@ def test_entities_a_titled_name_typed_as_a_place_is_a_person():
     assert not any(e.id.startswith("place:") for e in result.entities)
 
 
+def test_entities_a_titled_name_typed_as_an_organisation_is_a_person():
+    # spaCy's small model types the whole phrase as an ORG here
+    result = _extract("The day before, both ministers had held separate talks with Kazakh President Kassym-Jomart Tokayev.")
+    tokayev = next(e for e in result.entities if e.name == "Kassym-Jomart Tokayev")
+    assert (tokayev.type, tokayev.attributes) == ("PERSON", {"title": "President", "country": "KZ"})
+    ministry = _extract("The Kazakh Foreign Ministry said it had summoned the envoy.")
+    assert "Kazakh Foreign Ministry" in {e.name for e in ministry.entities if e.type == "ORG"}
+
+
 def test_events_should_said_of_another_is_a_demand_too():
     result = _extract("Germany said on Monday that Serbia should recognise Kosovo.")
     assert [(e.type, _events_of(e)) for e in result.events] == [("DEMAND", (["country:de"], ["country:rs"]))]
@@ -486,3 +495,15 @@ def test_events_they_after_a_groups_fighters_is_the_group():
     result = _extract("Taliban fighters stormed a checkpoint in Helmand on Monday. They killed 23 Afghan soldiers.")
     killing = next(e for e in result.events if e.trigger.text == "killed")
     assert _events_of(killing) == (["org:taliban"], ["agent:af-military"]), killing
+
+
+def test_events_the_two_ministers_are_the_pair_named_not_their_host():
+    result = _extract("Armenian Foreign Minister Ararat Mirzoyan and his Azerbaijani counterpart Jeyhun Bayramov "
+                      "signed a protocol in Astana on Thursday. The day before, both ministers had held separate "
+                      "talks with Kazakh President Kassym-Jomart Tokayev. The two ministers did not sign the final "
+                      "peace treaty.")  # fmt: skip
+    pair = {"person:ararat-mirzoyan", "person:jeyhun-bayramov"}
+    [talks] = [e for e in result.events if e.type == "CONSULT"]
+    assert {p.entity_id for p in talks.participants if p.role == "source"} == pair, talks.participants
+    [treaty] = [e for e in result.events if e.status == "negated"]
+    assert {p.entity_id for p in treaty.participants if p.role in {"source", "target"}} == pair, treaty.participants

@@ -111,7 +111,7 @@ def entity_layer(document: Document, doc: Doc) -> EntityLayer:
 
 def find_agents(document: Document, doc: Doc, layer: EntityLayer) -> EntityLayer:
     """`layer` with the article's agents added, their mentions and token spans."""
-    from pipeline.nlp.resolve import Resolver
+    from pipeline.nlp.resolve import GROUP_WORDS, Resolver
 
     found: list[_Found] = []
     main = _main_country(layer)
@@ -123,6 +123,9 @@ def find_agents(document: Document, doc: Doc, layer: EntityLayer) -> EntityLayer
             continue
         if (kind := kind_of(token)) is None:
             continue
+        pair = token.tag_ == "NNS" and any(c.lower_ in {"two", "both"} for c in token.children)
+        if pair and GROUP_WORDS.get(token.lemma_.lower()) == "PERSON":
+            continue  # "both ministers", "the two ministers": the resolver finds the pair named
         iso, owned = _country_in_phrase(token, named)
         if owned:
             owned_kinds.add(kind.name)

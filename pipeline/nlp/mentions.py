@@ -110,6 +110,11 @@ def repair_label(label: str, name: str) -> str | None:
         return "GPE"  # "Vilnius", "Tbilisi" typed as a person or an organisation
     if label != "NORP" and demonym_iso(name) and not country_iso(name):
         return "NORP"
+    words = name.split()
+    if label == "ORG" and len(words) > 2 and demonym_iso(words[0]) and (skip := leading_title(words[1:])):
+        rest = words[1 + skip :]
+        if rest and all(w[:1].isupper() for w in rest) and not any(w in known.body_heads for w in rest):
+            return "PERSON"  # "Kazakh President Kassym-Jomart Tokayev", typed as an organisation
     return label
 
 

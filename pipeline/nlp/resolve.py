@@ -199,11 +199,15 @@ class Resolver:
         definite_plural = token.tag_ == "NNS" and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
         if not any(c.lower_ in {"two", "both"} for c in token.children) and token.lower_ != "both" and not definite_plural:
             return []
-        kind = GROUP_WORDS[token.lemma_.lower()]
+        word = token.lemma_.lower()
+        kind = GROUP_WORDS[word]
         types = {"PERSON"} if kind == "PERSON" else {"GPE"} if kind == "GPE" else {"PERSON", "GPE", "ORG"}
         found: list[str] = []
         for span in reversed(self.layer.spans):
             entity = self.entities[span.entity_id]
+            title = entity.attributes.get("title", "").lower()
+            if word in {"minister", "president"} and title and word not in title:
+                continue  # "the two ministers" are not President Tokayev, who hosted them
             # a region is no party: "the two warring parties" are the forces, not Darfur
             party = entity.type in types and (entity.type != "GPE" or bool(entity.attributes.get("iso")))
             if span.token_end <= token.i and party:
