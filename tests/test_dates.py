@@ -32,6 +32,15 @@ SEED_DAY = dt.date(2024, 4, 17)
         ("in October", False, "2023-10"),
         ("last year", False, "2023"),
         ("mid-March", False, "2024-03"),
+        # a season is dated by the year it begins in, a weekend by its month
+        ("next autumn", False, "2024"),
+        ("last autumn", False, "2023"),
+        ("this spring", False, "2024"),
+        ("last winter", False, "2023"),
+        ("winter", True, "2024"),
+        ("the autumn of 2021", False, "2021"),
+        ("over the weekend", False, "2024-04"),
+        ("by the end of the year", True, "2024"),
     ],
 )
 def test_dates_resolve_against_publication(text, future, expected):

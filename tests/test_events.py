@@ -229,6 +229,9 @@ def test_events_each_conjoined_clause_keeps_its_own_date():
                       "government restricted internet access nationwide.")  # fmt: skip
     dates = sorted((e.mode, e.date, e.date_basis) for e in result.events if e.type == "COERCE")
     assert dates == [("arrest", "2025-03-04", "publication"), ("censor", "2025-03-03", "text")]
+    result = _extract("Polish Prime Minister Donald Tusk criticised German checks on the shared border and called on "
+                      "Berlin to end them by the spring.")  # fmt: skip
+    assert _dated(result, "DISAPPROVE") == ("2025-03-04", "publication"), "the spring is when the checks should end"
     result = _extract("Armenian Prime Minister Nikol Pashinyan arrived in Moscow and held talks with Vladimir Putin on Monday.")
     assert sorted((e.mode, e.date) for e in result.events) == [("meet", "2025-03-03"), ("visit", "2025-03-03")]
 

@@ -29,6 +29,9 @@ _COMPARISON = re.compile(r"\b(same period|a year (earlier|ago|before)|previous|p
 _ORDINAL_DAY = re.compile(r"^(?:on )?(?:the )?(\d{1,2})(?:st|nd|rd|th)?$", re.I)
 _MONTH_RELATIVE_YEAR = re.compile(r"^(?:in )?(\w+),? (last|next|this) year$", re.I)
 _WITHIN_CURRENT = re.compile(r"^(?:earlier|later|late|early) (?:this|in the) (month|year|week)$", re.I)
+_SEASON = re.compile(r"^(?:(last|next|this|coming|past) )?(spring|summer|autumn|fall|winter)(?: (?:of )?(\d{4}))?$", re.I)
+_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14)}
+_WEEKEND = re.compile(r"^(?:over (?:the )?)?(?:(last|next|this|coming|past) )?weekend$", re.I)
 _PART_OF_DAY = re.compile(r"\s+(night|morning|evening|afternoon)$", re.I)
 _LEAD = re.compile(
     r"^(?:on|in|at|during|since|by|from|of|until|the|this past|mid-|mid|early|late|"
@@ -94,6 +97,12 @@ def resolve(text: str, published: dt.date | None, *, future: bool = False) -> st
             return None
         unit = match.group(1)
         return _partial(published.year, published.month) if unit in {"month", "week"} else _partial(published.year)
+    if match := _SEASON.match(lowered):
+        return _season(match.group(1), match.group(2), match.group(3), published, future)
+    if match := _WEEKEND.match(lowered):
+        return _weekend(match.group(1), published, future)
+    if lowered in {"year", "year-end"}:  # "by the end of the year"
+        return _partial(published.year) if published is not None else None
     if lowered in _MONTHS:
         if published is None:
             return None
@@ -116,6 +125,36 @@ def resolve(text: str, published: dt.date | None, *, future: bool = False) -> st
             when = published - dt.timedelta(days=delta)
         return when.isoformat()
     return _with_dateparser(phrase, published, future)
+
+
+def _season(which: str | None, season: str, year: str | None, published: dt.date | None, future: bool) -> str | None:
+    """'next autumn', 'last spring', 'this summer', 'winter 2025': the year the season begins
+    in (northern seasons; a season is too long for a month)."""
+    if year is not None:
+        return year
+    if published is None:
+        return None
+    first, last = _SEASON_MONTHS[season.casefold()]
+    month = published.month if published.month >= 3 or first != 12 else published.month + 12
+    current = published.year - (1 if month > 12 else 0)  # January's winter began the year before
+    if which in {"this", None} and first <= month <= last:
+        return _partial(current)
+    if which in {"next", "coming"} or (which is None and future):
+        return _partial(current if first > month else current + 1)
+    if which in {"last", "past"} or which is None:
+        return _partial(current if last < month else current - 1)
+    return _partial(current)
+
+
+def _weekend(which: str | None, published: dt.date | None, future: bool) -> str | None:
+    """'over the weekend', 'next weekend': the month of that weekend's Saturday."""
+    if published is None:
+        return None
+    if which in {"next", "coming"} or (which in {None, "this"} and future):
+        saturday = published + dt.timedelta(days=(5 - published.weekday()) % 7 or 7 * (which == "next"))
+    else:
+        saturday = published - dt.timedelta(days=(published.weekday() - 5) % 7)
+    return _partial(saturday.year, saturday.month)
 
 
 def _with_dateparser(phrase: str, published: dt.date | None, future: bool) -> str | None:

@@ -178,6 +178,7 @@ def _clause_told(ent: Any, token: Token, verb: Token) -> str | None:
     it. "conjoined": a date at the end of a conjoined clause, which dates the trigger only when
     its own clause has none ("arrived in Moscow and held talks with Putin on Tuesday")."""
     own = {token.i, verb.i}
+    embedded = False  # under a clause of its own ("called on Berlin to end them by the spring")
     for node in [ent.root, *ent.root.ancestors]:
         if node.i in own:
             return None
@@ -186,7 +187,8 @@ def _clause_told(ent: Any, token: Token, verb: Token) -> str | None:
         if node.dep_ in CLAUSE_MODIFIERS and node.head.i not in own:
             return "another"
         if node.dep_ == "conj" and node.pos_ in {"VERB", "AUX"}:
-            return "another" if ent.start < node.i else "conjoined"
+            return "another" if ent.start < node.i or embedded else "conjoined"
+        embedded |= node.dep_ in {"xcomp", "ccomp", "advcl"}
     relative = next((a for a in [verb, *verb.ancestors] if a.dep_ == "relcl"), None)
     if relative is None or relative.head.dep_ != "pobj" or any(c.lower_ in {"where", "when"} for c in relative.children):
         return None  # "hosted Ishiba on Tuesday, where the two leaders signed …": then, too
