@@ -510,3 +510,12 @@ def test_events_the_two_ministers_are_the_pair_named_not_their_host():
     assert {p.entity_id for p in talks.participants if p.role == "source"} == pair, talks.participants
     [treaty] = [e for e in result.events if e.status == "negated"]
     assert {p.entity_id for p in treaty.participants if p.role in {"source", "target"}} == pair, treaty.participants
+
+
+def test_events_what_an_accusation_alleges_is_no_event_what_answers_it_is():
+    alleged = _extract("Zimbabwean Prime Minister Robert Mugabe today accused the United States of restoring the "
+                       "blackmail in the negotiations on independence for Namibia.")  # fmt: skip
+    assert [e.type for e in alleged.events] == ["DISAPPROVE"], alleged.events
+    answered = _extract("Algeria criticised the deal and accused Rabat of using energy projects to bolster its "
+                        "claims over Western Sahara, an accusation Moroccan officials rejected.")  # fmt: skip
+    assert "REJECT" in [e.type for e in answered.events], answered.events

@@ -146,12 +146,18 @@ def _inside_speech_act(token: Token) -> bool:
     """A trigger inside what a threat threatens or a demand demands ('warned that banks could
     face sanctions', 'urged both sides to agree to a ceasefire', 'its demand that Israel ease
     restrictions') is part of that speech act."""
-    child = token
+    child, below, asserted = token, token, False
     for ancestor in token.ancestors:
         clause = child.dep_ in {"ccomp", "xcomp"} or (child.dep_ == "acl" and ancestor.pos_ == "NOUN")
         if clause and (rule := rule_for(ancestor)) and rule.speech_act:
             return True
-        child = ancestor
+        # "accused the US of restoring the blackmail in the negotiations": what is alleged,
+        # unless told as a fact of its own ("…, an accusation Moroccan officials rejected")
+        asserted |= child.dep_ in {"relcl", "appos"}
+        alleged = child.dep_ == "prep" and child.lower_ in {"of", "for"} and below.dep_ == "pcomp"
+        if alleged and not asserted and (rule := rule_for(ancestor)) and rule.type == "DISAPPROVE":
+            return True
+        child, below = ancestor, child
     return False
 
 
