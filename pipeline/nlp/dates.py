@@ -151,7 +151,10 @@ def _weekend(which: str | None, published: dt.date | None, future: bool) -> str 
     if published is None:
         return None
     if which in {"next", "coming"} or (which in {None, "this"} and future):
-        saturday = published + dt.timedelta(days=(5 - published.weekday()) % 7 or 7 * (which == "next"))
+        ahead = (5 - published.weekday()) % 7  # days to the coming Saturday, 0 on a Saturday
+        if ahead == 0 and which == "next":
+            ahead = 7
+        saturday = published + dt.timedelta(days=ahead)
     else:
         saturday = published - dt.timedelta(days=(published.weekday() - 5) % 7)
     return _partial(saturday.year, saturday.month)

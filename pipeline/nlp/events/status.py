@@ -145,13 +145,13 @@ def read_date(draft: Draft, published: dt.date | None, history: list[Draft]) -> 
         inside = {t.i for t in clause.subtree}
         candidates = [e for e in candidates if e.start in inside]
 
-    candidates = [e for e in candidates if _clause_told(e, token, verb) != "another"]
+    told = {e.start: _clause_told(e, token, verb) for e in candidates}
+    candidates = [e for e in candidates if told[e.start] != "another"]
     governed = {t.i for anchor in (token, verb) for t in anchor.subtree}
 
     def distance(ent) -> tuple[int, int, int]:
         inside = any(t.i in governed for t in ent)
-        sibling = _clause_told(ent, token, verb) == "conjoined"
-        return (int(sibling), 0 if inside else 1, min(abs(ent.start - a) for a in anchors))
+        return (int(told[ent.start] == "conjoined"), 0 if inside else 1, min(abs(ent.start - a) for a in anchors))
 
     future = _is_future(draft) and said is None
     for ent in sorted(candidates, key=distance):
