@@ -8,7 +8,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict
 
 from models.article import Article
-from models.extraction import FieldName, Span
+from models.extraction import FieldName, Mention, Span
 
 
 class Document(BaseModel):
@@ -43,6 +43,12 @@ class Document(BaseModel):
             return "text", self._original(body_start, is_end=False), self._original(body_end, is_end=True)
         title_end = len(self.article.title)
         return "title", start, min(end, title_end)
+
+    def mention(self, start: int, end: int) -> Mention:
+        """The original characters behind an offset range of `text`, as an entity mention."""
+        field, field_start, field_end = self.locate(start, end)
+        source = self.article.title if field == "title" else self.article.text
+        return Mention(field=field, start=field_start, end=field_end, text=source[field_start:field_end])
 
     def span(self, start: int, end: int) -> Span:
         """The original characters behind an offset range of `text`, trimmed of spaces."""

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from models import Document, Entity, Mention
+from models import Document, Entity
 from pipeline.nlp.agent_kinds import AgentKind, agents_data, kind_of, noun_of
 from pipeline.nlp.capitals import add_acting_capitals
 from pipeline.nlp.entities import EntityLayer, EntitySpan, extract_entities
@@ -172,9 +172,7 @@ def _with_agents(document: Document, layer: EntityLayer, found: list[_Found]) ->
     spans = list(layer.spans)
     for agent in found:
         eid = agent_id(agent.kind, agent.iso, document.article.id)
-        field_name, start, end = document.locate(agent.start, agent.end)
-        source = document.article.title if field_name == "title" else document.article.text
-        mention = Mention(field=field_name, start=start, end=end, text=source[start:end])
+        mention = document.mention(agent.start, agent.end)
         if eid not in entities:
             attributes: dict[str, str] = {"sector": agent.kind.sector}
             if agent.iso is None:

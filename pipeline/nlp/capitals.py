@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from models import Document, Entity, Mention
-from pipeline.nlp.gazetteer import actors_file, capital_of, entity_id
+from models import Document, Entity
+from pipeline.nlp.entities import EntityLayer, add_mentions
+from pipeline.nlp.gazetteer import actors, capital_of, entity_id
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
-
-    from pipeline.nlp.entities import EntityLayer
 
 
 def capital_country(token: Token, entity: Entity) -> str | None:
@@ -29,7 +28,7 @@ def capital_country(token: Token, entity: Entity) -> str | None:
         node.dep_ == "nsubj" and head.pos_ in {"VERB", "AUX"}
         or node.dep_ == "poss"
         or node.dep_ == "pobj" and head.dep_ == "agent"
-        or node.dep_ == "dobj" and head.lemma_.lower() in actors_file().capital_addressed_by
+        or node.dep_ == "dobj" and head.lemma_.lower() in actors().capital_addressed_by
     )
     return entity_id("GPE", "", iso) if acting else None
 
@@ -46,7 +45,4 @@ def add_acting_capitals(document: Document, doc: Doc, layer: EntityLayer) -> Non
         country = capital_country(tokens.root, entity)
         if country is None or country not in entities:
             continue
-        field_name, start, end = document.locate(span.start, span.end)
-        source = document.article.title if field_name == "title" else document.article.text
-        mentions = entities[country].mentions + [Mention(field=field_name, start=start, end=end, text=source[start:end])]
-        entities[country].mentions = sorted({(m.field, m.start): m for m in mentions}.values(), key=lambda m: (m.field, m.start))
+        add_mentions(entities[country], [document.mention(span.start, span.end)])

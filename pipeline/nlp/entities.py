@@ -235,6 +235,10 @@ def _add_linked_countries(entities: dict[str, Entity]) -> None:
         if eid not in entities:
             entities[eid] = Entity(id=eid, name=country_name(iso), type="GPE", attributes={"iso": iso})
         if entity.type == "NORP":
-            country = entities[eid]
-            country.mentions = sorted({(m.field, m.start): m for m in country.mentions + entity.mentions}.values(),
-                                      key=lambda m: (m.field, m.start))  # fmt: skip
+            add_mentions(entities[eid], entity.mentions)
+
+
+def add_mentions(entity: Entity, mentions: list[Mention]) -> None:
+    """Give `entity` more mentions, each place once, in text order."""
+    merged = {(m.field, m.start): m for m in entity.mentions + mentions}
+    entity.mentions = sorted(merged.values(), key=lambda m: (m.field, m.start))

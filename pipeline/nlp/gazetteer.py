@@ -162,6 +162,7 @@ class Actors:
         self.bodies = frozenset(data.government_bodies)
         self.body_heads = frozenset(data.government_body_heads)
         self.portfolios = frozenset(data.portfolios)
+        self.capital_addressed_by = frozenset(data.capital_addressed_by)
 
 
 @functools.cache
