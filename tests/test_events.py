@@ -519,3 +519,33 @@ def test_events_what_an_accusation_alleges_is_no_event_what_answers_it_is():
     answered = _extract("Algeria criticised the deal and accused Rabat of using energy projects to bolster its "
                         "claims over Western Sahara, an accusation Moroccan officials rejected.")  # fmt: skip
     assert "REJECT" in [e.type for e in answered.events], answered.events
+
+
+def test_events_stopping_a_protest_is_repression_by_who_stopped_it():
+    result = _extract("Georgian police broke up the protest outside parliament on Monday.")
+    assert ("COERCE", ["agent:ge-police"], []) in _events(result), result.events
+    banned = _extract("Kenyan authorities banned the march planned by the teachers' union.")
+    assert [e.type for e in banned.events] == ["COERCE"], banned.events
+
+
+def test_events_giving_way_to_demands_is_a_concession_saying_so_is_not():
+    result = _extract("The Chilean government bowed to demands from the miners and raised wages.")
+    assert "CONCEDE" in [e.type for e in result.events], result.events
+    said = _extract("Serbia conceded that the talks with Kosovo had failed.")
+    assert "CONCEDE" not in [e.type for e in said.events], said.events
+
+
+def test_events_calling_off_a_strike_concedes_and_the_strike_is_a_protest():
+    result = _extract("Kenyan teachers called off their strike on Friday.")
+    assert sorted(e.type for e in result.events) == ["CONCEDE", "PROTEST"], result.events
+
+
+def test_events_sending_inspectors_is_an_investigation():
+    result = _extract("The IAEA has dispatched inspectors to a uranium plant in central Iran.")
+    assert [e.type for e in result.events if e.type != "INVESTIGATE"] == [], result.events
+    assert "INVESTIGATE" in [e.type for e in result.events], result.events
+
+
+def test_agents_a_nationality_the_tagger_missed_still_names_the_country():
+    result = _extract("Belarusian riot police broke up a rally in Minsk.")
+    assert ("COERCE", ["agent:by-police"], []) in _events(result), result.events

@@ -24,7 +24,7 @@ from models import Document, Entity
 from pipeline.nlp.agent_kinds import AgentKind, agents_data, kind_of, noun_of
 from pipeline.nlp.capitals import add_acting_capitals
 from pipeline.nlp.entities import EntityLayer, EntitySpan, extract_entities
-from pipeline.nlp.gazetteer import country_name, demonym_for, slug
+from pipeline.nlp.gazetteer import country_name, demonym_for, demonym_iso, slug
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -84,6 +84,9 @@ def _country_in_phrase(token: Token, named: Resolver) -> tuple[str | None, bool]
             entity = entity_of(node)
             if entity is not None and not (entity.attributes.get("iso") or entity.attributes.get("country")):
                 return None, True  # "M23 rebels": the resolver finds M23
+    for child in token.children:
+        if child.dep_ in {"amod", "compound"} and child.is_title and (iso := demonym_iso(child.text)):
+            return iso, False  # "Malian troops", where the tagger saw no nationality
     return None, False
 
 

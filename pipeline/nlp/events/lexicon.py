@@ -100,6 +100,8 @@ def _find_rule(token: Token) -> TriggerRule | None:
         return None  # "floods that have killed 63 people"
     if kind == "NOUN" and lemma == "protest" and token.head.lemma_.lower() in data.diplomatic_protest_verbs:
         return lex.first("DISAPPROVE")  # "lodged a diplomatic protest"
+    if kind == "NOUN" and lemma == "strike" and token.dep_ in OBJECTS and _stands_down(token.head):
+        return next(r for r in lex.triggers["strike"] if r.type == "PROTEST")  # "called off its strike"
     children = list(token.children)
     if kind == "VERB" and lemma in data.movement_verbs:
         movers = heads_of(token, SUBJECTS | PASSIVE_SUBJECTS | {"dobj"})
@@ -147,6 +149,12 @@ def _has_word(token: Token, words: frozenset[str]) -> bool:
     return any(n.lemma_.lower() in words or n.lower_ in words or n.ent_type_ in labels for n in nodes)
 
 
+def _stands_down(verb: Token) -> bool:
+    """Whether a verb ends or stops a protest ("called off", "broke up"): its strike is a labour one."""
+    rule = rule_for(verb) if verb.pos_ == "VERB" else None
+    return rule is not None and rule.mode in {"repress", "de-escalate"}
+
+
 def _natural_cause(verb: Token, causes: frozenset[str]) -> bool:
     """Whether the verb's subject (a relative clause's: its head noun) is a flood, a fire, a disease."""
     for subject in heads_of(verb, SUBJECTS):
@@ -162,8 +170,11 @@ def _names_an_event(verb: Token) -> bool:
 
 
 def _call_rule(token: Token, lex: Lexicon) -> TriggerRule | None:
-    """'call' is a phone call, a demand ('called on X to', 'called for') or a criticism
-    ('called the deployment a provocation')."""
+    """'call' is a phone call, a demand ('called on X to', 'called for'), a criticism
+    ('called the deployment a provocation') or standing a protest down ('called off the strike')."""
+    if any(c.dep_ == "prt" and c.lower_ == "off" for c in token.children):
+        off = next(r for r in lex.triggers["call"] if r.type == "CONCEDE")
+        return off if _has_word(token, off.with_words) else None  # "called off its strike"
     preps = {c.lower_: c for c in token.children if c.dep_ == "prep"}
     called_on = "on" in preps and any(p.dep_ == "pobj" and p.ent_type_ not in {"DATE", "TIME"} for p in preps["on"].children)
     if "for" in preps or called_on:
