@@ -549,3 +549,30 @@ def test_events_sending_inspectors_is_an_investigation():
 def test_agents_a_nationality_the_tagger_missed_still_names_the_country():
     result = _extract("Belarusian riot police broke up a rally in Minsk.")
     assert ("COERCE", ["agent:by-police"], []) in _events(result), result.events
+
+
+def test_events_a_date_in_a_clause_with_its_own_subject_dates_that_clause_only():
+    # 2025-03-04 is a Tuesday: "on Tuesday" is the publication day here, so use Monday.
+    result = _extract("The Iraqi foreign ministry accused Turkey of a violation of sovereignty, the trade ministry "
+                      "suspended imports of Turkish poultry on Monday, and the Iraqi parliament called on Ankara to "
+                      "compensate the families.")  # fmt: skip
+    assert _dated(result, "DEMAND") == ("2025-03-04", "publication"), result.events
+    assert _dated(result, "DISAPPROVE") == ("2025-03-04", "publication"), result.events
+
+
+def test_events_the_same_evening_and_the_day_before_count_from_the_act_last_dated():
+    result = _extract("Australian Foreign Minister Claire Whitlam on Thursday signed a policing agreement with Sam "
+                      "Tagolo. Whitlam had met Prime Minister John Kuku the day before. China's embassy in Honiara "
+                      "criticised the agreement the same evening.")  # fmt: skip
+    assert _dated(result, "COOPERATE") == ("2025-02-27", "text")
+    assert _dated(result, "CONSULT") == ("2025-02-26", "text")  # not counted from publication
+    assert {e.date for e in result.events if e.type == "DISAPPROVE"} == {"2025-02-27"}  # the signing's evening
+    freed = _extract("Guatemalan soldiers detained three Belizean fishermen on Saturday. The men were freed two days later.")
+    assert _dated(freed, "CONCEDE") == ("2025-03-03", "text")
+
+
+def test_events_a_minister_due_somewhere_on_sunday_is_a_plan_for_the_coming_sunday():
+    result = _extract("Turkey's foreign minister is due in Baghdad on Sunday for talks with his Iraqi counterpart, "
+                      "Salah al-Rubaie, Iraqi officials said.")  # fmt: skip
+    [talks] = [e for e in result.events if e.type == "CONSULT"]
+    assert (talks.status, talks.date) == ("planned", "2025-03-09"), talks

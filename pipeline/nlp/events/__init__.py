@@ -7,7 +7,8 @@
     features    what the classifier sees of a candidate
     classifier  the trained model (`data/events-model.npz`): a PLOVER type or none, and P
     roles       who did it to whom: the argument rules
-    status      happened, planned or negated; and when
+    status      happened, planned or negated
+    when        the date: its own clause's, the act last told's ("two days later"), or publication
     draft       an event on its way: trigger, rule, actors
     assemble    candidates to events, one per source-target pair, with stable ids
     corpus      the training corpus format (`training/events/*.jsonl`)

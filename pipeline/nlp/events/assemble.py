@@ -18,7 +18,8 @@ from pipeline.nlp.events.draft import Draft
 from pipeline.nlp.events.intent import stated_intention, stated_obligations
 from pipeline.nlp.events.lexicon import SUBJECTS, lexicon, light_verb, rule_for
 from pipeline.nlp.events.roles import arguments, attack_type
-from pipeline.nlp.events.status import governing_verb, lead_date_of, read_date, status
+from pipeline.nlp.events.status import governing_verb, status
+from pipeline.nlp.events.when import lead_date_of, read_date
 from pipeline.nlp.model import sentence_of
 from pipeline.nlp.resolve import Resolver
 

@@ -1,0 +1,235 @@
+"""When: an event's date from the temporal expressions of its own clause nearest its trigger,
+from the act last told ("the same evening", "two days later"), or from the event a phrase
+refers to ("during the visit")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any
+
+from models import Document
+from pipeline.nlp import dates
+from pipeline.nlp.events.draft import Draft
+from pipeline.nlp.events.lexicon import PASSIVE_SUBJECTS, SUBJECTS, lexicon
+from pipeline.nlp.events.status import governing_verb, is_future, speech_anchor
+from pipeline.nlp.model import sentence_ents, sentence_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+
+DAY_PARTS = {"day", "morning", "afternoon", "evening", "night"}
+SAME_TIME = re.compile(r"(?:later )?(?:the same|that) (?:day|morning|afternoon|evening|night)$")
+# Counted from the act last told, never from the day of publication: "two days later", "the day before".
+DAYS_APART = re.compile(
+    r"(?:(a|one|two|three|four|five|six|seven|\d) days? (later|earlier|after|before)"
+    r"|the (day|night) (before|after)|the (previous|next|following) day)$"
+)
+NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def _days_after_last_act(text: str) -> int | None:
+    """How many days after the act last told a phrase says (0 for "the same day"), or None."""
+    lowered = " ".join(text.lower().split())
+    if SAME_TIME.match(lowered):
+        return 0
+    if (match := DAYS_APART.match(lowered)) is None:
+        return None
+    count, way, _part, part_way, which = match.groups()
+    if count is not None:
+        days = int(count) if count.isdigit() else NUMBERS[count]
+        return days if way in {"later", "after"} else -days
+    return 1 if part_way == "after" or which in {"next", "following"} else -1
+
+
+def _from_last_act(history: list[Draft], shift: int) -> str | None:
+    """The day `shift` days after the last act whose text dates it on its own (not "the day
+    before", which steps back from the story: "met Kuku the day before … criticised the same
+    evening" is the evening of the signing), when that names a day."""
+    earlier = next((d for d in reversed(history)
+                    if d.date and d.date_text and _days_after_last_act(d.date_text) is None), None)  # fmt: skip
+    if earlier is None or earlier.date is None:
+        return None
+    if shift == 0:
+        return earlier.date
+    try:
+        day = dt.date.fromisoformat(earlier.date)
+    except ValueError:
+        return None  # a month or a year: no day to count from
+    return (day + dt.timedelta(days=shift)).isoformat()
+
+
+def _date_candidates(token: Token) -> list[Any]:
+    """DATE entities of the sentence, 'the 9th' that spaCy calls an ORDINAL, and a month
+    name compounded into the trigger ('Putin's May visit')."""
+    sentence = sentence_of(token)
+    found = [e for e in sentence_ents(sentence) if e.label_ == "DATE"]
+    for ent in sentence_ents(sentence):
+        if ent.label_ == "ORDINAL" and ent.start > 1 and ent.doc[ent.start - 1].lower_ == "the":
+            if ent.doc[ent.start - 2].lower_ == "on":
+                found.append(ent)
+    for word in sentence[1:]:  # "the same evening", "that night": the tagger often misses them
+        before = word.doc[word.i - 1].lower_
+        if (
+            word.lower_ in DAY_PARTS
+            and before in {"same", "that"}
+            and not any(e.start <= word.i < e.end for e in found)
+        ):
+            start = word.i - 2 if before == "same" and word.doc[word.i - 2].lower_ == "the" else word.i - 1
+            found.append(word.doc[start : word.i + 1])
+    found += [
+        token.doc[c.i : c.i + 1]
+        for c in token.children
+        if c.dep_ in {"compound", "npadvmod"} and c.lower_ in dates.MONTH_NAMES
+    ]
+    return found
+
+
+def read_date(draft: Draft, published: dt.date | None, history: list[Draft]) -> None:
+    token = draft.trigger
+    candidates = _date_candidates(token)
+    if not candidates:
+        _date_from_context(draft, history)
+        return
+    verb = governing_verb(token)
+    anchors = {token.i, verb.i}
+    said = speech_anchor(draft)
+    clause = next((a for a in [verb, *verb.ancestors] if a.dep_ == "ccomp"), None)
+    if said is not None:  # "agreed on Monday to hold talks in March": dated when agreed
+        content = {t.i for t in token.subtree}
+        candidates = [e for e in candidates if e.start not in content]
+        anchors = {said.i}
+    elif clause is not None:  # 'Iran on Wednesday denied that it had supplied missiles'
+        inside = {t.i for t in clause.subtree}
+        candidates = [e for e in candidates if e.start in inside]
+
+    told = {e.start: _clause_told(e, token, verb) for e in candidates}
+    candidates = [e for e in candidates if told[e.start] != "another"]
+    governed = {t.i for anchor in (token, verb) for t in anchor.subtree}
+
+    def distance(ent) -> tuple[int, int, int]:
+        inside = any(t.i in governed for t in ent)
+        return (int(told[ent.start] == "conjoined"), 0 if inside else 1, min(abs(ent.start - a) for a in anchors))
+
+    future = is_future(draft) and said is None
+    for ent in sorted(candidates, key=distance):
+        text = f"the {ent.text}" if ent.label_ == "ORDINAL" else ent.text
+        if not future and _governed_by_for(ent):
+            continue  # "pledged 1.3 billion euros for 2026": the years the money covers
+        if (shift := _days_after_last_act(ent.text)) is not None:  # "the same evening", "two days later"
+            if (day := _from_last_act(history, shift)) is not None:
+                draft.date, draft.date_text = day, ent.text
+                return
+            continue
+        if (resolved := dates.resolve(text, published, future=future)) is not None:
+            draft.date, draft.date_text = resolved, ent.text
+            return
+    _date_from_context(draft, history)
+
+
+CLAUSE_MODIFIERS = {"relcl", "acl"}
+
+
+def _clause_told(ent: Any, token: Token, verb: Token) -> str | None:
+    """Whether a date is told of another clause than the trigger's. "another": "did not
+    congratulate Biya, who has ruled since 1982", "condemned air strikes carried out by Israel
+    on Monday", "arrested 37 people, and on Monday the government restricted …", or, for a
+    trigger inside a relative clause ("the NUG, which blamed the military"), any date outside
+    it. "conjoined": a date at the end of a conjoined clause, which dates the trigger only when
+    its own clause has none ("arrived in Moscow and held talks with Putin on Tuesday")."""
+    own = {token.i, verb.i}
+    embedded = False  # under a clause of its own ("called on Berlin to end them by the spring")
+    for node in [ent.root, *ent.root.ancestors]:
+        if node.i in own:
+            return None
+        if any(t.i in own for t in node.subtree):
+            # "the ministry suspended imports on Tuesday, and the committee called on Ankara …"
+            if _own_subject_below(node, verb):
+                return "another"
+            break
+        if node.dep_ in CLAUSE_MODIFIERS and node.head.i not in own:
+            return "another"
+        if node.dep_ == "conj" and node.pos_ in {"VERB", "AUX"}:
+            if ent.start < node.i or embedded or _has_subject(node):
+                return "another"  # "… accused Turkey, and the ministry suspended imports on Tuesday"
+            return "conjoined"
+        embedded |= node.dep_ in {"xcomp", "ccomp", "advcl"}
+    relative = next((a for a in [verb, *verb.ancestors] if a.dep_ == "relcl"), None)
+    if (
+        relative is None
+        or relative.head.dep_ != "pobj"
+        or any(c.lower_ in {"where", "when"} for c in relative.children)
+    ):
+        return None  # "hosted Ishiba on Tuesday, where the two leaders signed …": then, too
+    return None if ent.root.i in {t.i for t in relative.subtree} else "another"
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in SUBJECTS | PASSIVE_SUBJECTS for c in verb.children)
+
+
+def _own_subject_below(top: Token, verb: Token) -> bool:
+    """Whether the trigger's verb hangs under `top` by a conjoined clause with its own subject."""
+    node = verb
+    while node.i != top.i and node.head.i != node.i:
+        if node.dep_ == "conj" and node.pos_ in {"VERB", "AUX"} and _has_subject(node):
+            return True
+        node = node.head
+    return False
+
+
+def _governed_by_for(ent: Any) -> bool:
+    node = ent.root
+    while node.dep_ in {"conj", "appos"} and node.head is not node:
+        node = node.head
+    return node.head.lower_ == "for"
+
+
+def _date_from_context(draft: Draft, history: list[Draft]) -> None:
+    """'During the visit, Ishiba pledged …': the date of the event referred to. 'Kallas is
+    expected to travel to Kyiv on Monday. She will meet Zelensky': the date of the same
+    actor's event just told, in this sentence or the one before."""
+    anaphoric = lexicon().data.anaphoric_nouns
+    sentence = sentence_of(draft.trigger)
+    verb = governing_verb(draft.trigger)
+    if not any(c.dep_ in SUBJECTS and c.pos_ == "PRON" for c in verb.children):
+        history = []  # only "She will meet …" carries the date of what she was just said to do
+    for previous in reversed(history):
+        gap = sentence.start - sentence_of(previous.trigger).start
+        if (
+            sentence_of(previous.trigger).start > sentence.start
+            or gap > 0
+            and sentence_of(previous.trigger).end < sentence.start - 1
+        ):
+            break
+        if previous.date and previous.sources and previous.sources == draft.sources:
+            draft.date, draft.date_text = previous.date, previous.date_text
+            return
+    for node in sentence_of(draft.trigger):
+        if (
+            node.dep_ == "pobj"
+            and node.head.lower_ in {"during", "after", "at", "following"}
+            and node.lower_ in anaphoric
+        ):
+            if not any(c.dep_ == "det" and c.lower_ == "the" for c in node.children):
+                continue
+            wanted = anaphoric[node.lower_]
+            for previous in reversed(history):
+                if previous.date and (
+                    not wanted or previous.type in wanted or f"{previous.type}/{previous.mode}" in wanted
+                ):
+                    draft.date, draft.date_text = previous.date, None
+                    return
+
+
+def lead_date_of(document: Document, doc: Doc, published: dt.date | None) -> str | None:
+    """The first date of the first body sentence: when the headline's news happened."""
+    for sentence in doc.sents:
+        if sentence.start_char < document.body_offset or not sentence.text.strip():
+            continue
+        for ent in sentence_ents(sentence):
+            if ent.label_ == "DATE" and (resolved := dates.resolve(ent.text, published)):
+                return resolved
+        return None
+    return None
