@@ -551,13 +551,18 @@ def test_agents_a_nationality_the_tagger_missed_still_names_the_country():
     assert ("COERCE", ["agent:by-police"], []) in _events(result), result.events
 
 
-def test_events_a_date_in_a_clause_with_its_own_subject_dates_that_clause_only():
+def test_events_a_date_flows_into_a_later_clause_with_its_own_subject_not_back_out_of_it():
     # 2025-03-04 is a Tuesday: "on Tuesday" is the publication day here, so use Monday.
-    result = _extract("The Iraqi foreign ministry accused Turkey of a violation of sovereignty, the trade ministry "
-                      "suspended imports of Turkish poultry on Monday, and the Iraqi parliament called on Ankara to "
-                      "compensate the families.")  # fmt: skip
-    assert _dated(result, "DEMAND") == ("2025-03-04", "publication"), result.events
+    result = _extract("The Iraqi foreign ministry accused Turkey of a violation of sovereignty, and the trade ministry "
+                      "suspended imports of Turkish poultry on Monday.")  # fmt: skip
     assert _dated(result, "DISAPPROVE") == ("2025-03-04", "publication"), result.events
+    later = _extract("About 500 Ghanaian miners marched to the district office on Monday, and Ghanaian police "
+                     "detained 14 of them.")  # fmt: skip
+    assert _dated(later, "COERCE") == ("2025-03-03", "text"), later.events
+    agreed = _extract("Brazil's Agriculture Minister Carlos Favaro held talks with Chinese Commerce Minister Wang "
+                      "Wentao on Monday, and the two sides "
+                      "agreed to set up a joint working group on plant health.")  # fmt: skip
+    assert [(e.date, e.status) for e in agreed.events if e.type == "AGREE"] == [("2025-03-03", "happened")]
 
 
 def test_events_the_same_evening_and_the_day_before_count_from_the_act_last_dated():

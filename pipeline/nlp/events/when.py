@@ -122,10 +122,21 @@ def read_date(draft: Draft, published: dt.date | None, history: list[Draft]) -> 
                 draft.date, draft.date_text = day, ent.text
                 return
             continue
-        if (resolved := dates.resolve(text, published, future=future)) is not None:
+        # a date borrowed from a conjoined clause is read in that clause's tense ("held talks on
+        # Monday, and the two sides agreed to set up …" is last Monday)
+        tense = _told_of_future(ent) if told[ent.start] == "conjoined" else future
+        if (resolved := dates.resolve(text, published, future=tense)) is not None:
             draft.date, draft.date_text = resolved, ent.text
             return
     _date_from_context(draft, history)
+
+
+def _told_of_future(ent: Any) -> bool:
+    """Whether the clause a date sits in is in the future tense ("will travel … on Monday")."""
+    verb = next((a for a in ent.root.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    words = lexicon().words
+    return verb is not None and any(c.dep_ == "aux" and c.lower_ in words.future_auxiliaries
+                                    for node in (verb, verb.head) for c in node.children)  # fmt: skip
 
 
 CLAUSE_MODIFIERS = {"relcl", "acl"}
@@ -146,7 +157,7 @@ def _clause_told(ent: Any, token: Token, verb: Token) -> str | None:
         if any(t.i in own for t in node.subtree):
             # "the ministry suspended imports on Tuesday, and the committee called on Ankara …"
             if _own_subject_below(node, verb):
-                return "another"
+                return "conjoined"  # "marched on Monday, and police detained 14": then, unless told
             break
         if node.dep_ in CLAUSE_MODIFIERS and node.head.i not in own:
             return "another"
