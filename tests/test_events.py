@@ -581,3 +581,11 @@ def test_events_a_minister_due_somewhere_on_sunday_is_a_plan_for_the_coming_sund
                       "Salah al-Rubaie, Iraqi officials said.")  # fmt: skip
     [talks] = [e for e in result.events if e.type == "CONSULT"]
     assert (talks.status, talks.date) == ("planned", "2025-03-09"), talks
+
+
+def test_entities_a_company_an_armed_group_or_a_capital_typed_as_a_person_is_repaired():
+    result = _extract("Koyo Metals bought a stake in the Cerro Pardo mine. Al-Shabaab claimed the attack in "
+                      "Mogadishu. Honiara brushed the criticism aside.")  # fmt: skip
+    types = {e.name: e.type for e in result.entities}
+    assert types.get("Koyo Metals") == "ORG" and types.get("Al-Shabaab") == "ORG", types
+    assert types.get("Honiara") == "GPE", types

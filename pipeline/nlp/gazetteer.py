@@ -31,6 +31,8 @@ class TitlesFile(DataFile):
 
 class ActorsFile(DataFile):
     outlets: list[str]
+    organisations: list[str]
+    company_words: list[str]
     law_suffixes: list[str]
     event_suffixes: list[str]
     not_entities: list[str]
@@ -155,6 +157,8 @@ class Actors:
         self.person = data.person_aliases
         self.org = {k.casefold(): v for k, v in data.org_aliases.items()}
         self.outlets = {o.casefold() for o in data.outlets}
+        self.organisations = {o.casefold() for o in data.organisations}
+        self.company_words = frozenset(data.company_words)
         self.event_suffixes = tuple(data.event_suffixes)
         self.not_entities = {w.casefold() for w in data.not_entities}
         self.particles = frozenset(data.name_particles)

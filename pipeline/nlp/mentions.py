@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.nlp.gazetteer import (
     actors,
+    capital_of,
     city_country,
     country_iso,
     demonym_for,
@@ -98,19 +99,21 @@ def repair_label(label: str, name: str) -> str | None:
     folded = name.casefold()
     if folded in known.not_entities or is_currency_code(name):
         return None
-    if folded in known.outlets:
+    if folded in known.outlets or folded in known.organisations:
         return "ORG"
+    words = name.split()
+    if label in {"PERSON", "GPE", "LOC"} and len(words) > 1 and {words[0], words[-1]} & known.company_words:
+        return "ORG"  # "Koyo Metals", "Minera Altiplano" typed as people
     if name.endswith(known.event_suffixes) and " " in name and label in {"FAC", "ORG", "LOC", "GPE"}:
         return "EVENT"
     if name.endswith(known.law_suffixes) and len(name.split()) > 2 and label in {"ORG", "FAC", "PRODUCT"}:
         return "LAW"
     if label in {"PERSON", "ORG", "LOC"} and country_iso(name) and " " not in name.strip("."):
         return "GPE"
-    if label in {"PERSON", "ORG", "FAC"} and city_country(name):
-        return "GPE"  # "Vilnius", "Tbilisi" typed as a person or an organisation
+    if label in {"PERSON", "ORG", "FAC"} and (city_country(name) or capital_of(name)):
+        return "GPE"  # "Vilnius", "Tbilisi", "Honiara" typed as a person or an organisation
     if label != "NORP" and demonym_iso(name) and not country_iso(name):
         return "NORP"
-    words = name.split()
     if label == "ORG" and len(words) > 2 and demonym_iso(words[0]) and (skip := leading_title(words[1:])):
         rest = words[1 + skip :]
         if rest and all(w[:1].isupper() for w in rest) and not any(w in known.body_heads for w in rest):
