@@ -589,3 +589,10 @@ def test_entities_a_company_an_armed_group_or_a_capital_typed_as_a_person_is_rep
     types = {e.name: e.type for e in result.entities}
     assert types.get("Koyo Metals") == "ORG" and types.get("Al-Shabaab") == "ORG", types
     assert types.get("Honiara") == "GPE", types
+
+
+def test_events_a_warning_that_tells_of_nothing_to_come_is_no_threat():
+    stated = _extract("American defence officials cautioned that no deadline had been set for the withdrawal from Panama.")
+    assert "THREATEN" not in [e.type for e in stated.events], stated.events
+    threat = _extract("Iran's foreign minister warned that Tehran would respond to any new restrictions.")
+    assert "THREATEN" in [e.type for e in threat.events], threat.events

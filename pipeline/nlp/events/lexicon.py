@@ -121,6 +121,8 @@ def _find_rule(token: Token) -> TriggerRule | None:
             continue  # "agreed to roll over loans": the event is the rolling over
         if rule.with_words and not _has_word(token, rule.with_words):
             continue
+        if rule.type == "THREATEN" and rule.speech_act and kind == "VERB" and _warns_of_no_act(token, lex):
+            continue  # "cautioned that no deadline had been set": a statement, not a threat
         if "aid_object" in rule.requires and not _has_aid_object(token, lex):
             continue
         restrictions = lex.words.restriction_words | lex.words.restriction_objects
@@ -147,6 +149,14 @@ def _has_word(token: Token, words: frozenset[str]) -> bool:
     nodes += [c for n in nodes if n.dep_ in OBJECTS for c in n.children if c.dep_ == "compound"]  # "internet access"
     labels = {label for word, found in ENTITY_WORDS.items() if word in words for label in found}
     return any(n.lemma_.lower() in words or n.lower_ in words or n.ent_type_ in labels for n in nodes)
+
+
+def _warns_of_no_act(verb: Token, lex: Lexicon) -> bool:
+    """Whether what a warning says ("warned that …") tells of nothing to come: no 'will',
+    'would', 'could' and no 'if' or 'unless' in it."""
+    said = heads_of(verb, {"ccomp"})
+    modal = lex.words.future_auxiliaries | {"if", "unless"}
+    return bool(said) and not any(t.lower_ in modal for clause in said for t in clause.subtree)
 
 
 def _stands_down(verb: Token) -> bool:
