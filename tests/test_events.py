@@ -596,3 +596,12 @@ def test_events_a_warning_that_tells_of_nothing_to_come_is_no_threat():
     assert "THREATEN" not in [e.type for e in stated.events], stated.events
     threat = _extract("Iran's foreign minister warned that Tehran would respond to any new restrictions.")
     assert "THREATEN" in [e.type for e in threat.events], threat.events
+
+
+def test_events_the_noun_a_relative_clause_acts_on_is_not_its_source():
+    result = _extract("Security forces in Guinea have tortured scores of Liberian refugees, whom authorities blame "
+                      "for a border conflict.")  # fmt: skip
+    blamers = [p.entity_id for e in result.events if e.type == "DISAPPROVE" for p in e.participants if p.role == "source"]
+    assert not any("liberia" in b or "refugee" in b for b in blamers), result.events
+    subject = _extract("The NUG, which blamed the military, said 21 civilians had died.")
+    assert [e.type for e in subject.events if e.type == "DISAPPROVE"] == ["DISAPPROVE"], subject.events

@@ -41,8 +41,9 @@ def subjects_of(verb: Token, resolver: Resolver, depth: int = 0) -> tuple[list[s
         if verb.dep_ in {"xcomp", "acomp"} and not head_sources and head_passive:
             return head_passive, []  # "Putin is scheduled to visit": the controller
         return head_sources, head_passive if verb.dep_ == "conj" else []
-    if verb.dep_ == "relcl" and (found := resolver.resolve(verb.head)):
-        return found, []
+    own_subject = any(c.dep_ in SUBJECTS and c.tag_ not in {"WP", "WDT"} for c in verb.children)
+    if verb.dep_ == "relcl" and not own_subject and (found := resolver.resolve(verb.head)):
+        return found, []  # not "refugees, whom authorities blame": the refugees are blamed
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "responded by shelling", "By moving …, Washington"
         return subjects_of(verb.head.head, resolver, depth + 1)[0], []
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and (patients := resolver.resolve(verb.head)):
