@@ -605,3 +605,9 @@ def test_events_the_noun_a_relative_clause_acts_on_is_not_its_source():
     assert not any("liberia" in b or "refugee" in b for b in blamers), result.events
     subject = _extract("The NUG, which blamed the military, said 21 civilians had died.")
     assert [e.type for e in subject.events if e.type == "DISAPPROVE"] == ["DISAPPROVE"], subject.events
+
+
+def test_events_those_who_die_are_victims_not_attackers():
+    result = _extract("The NUG, which blamed the military, said 21 civilians had died.")
+    died = [e for e in result.events if e.trigger.text == "died"]
+    assert all(p.role != "source" for e in died for p in e.participants), died

@@ -28,6 +28,8 @@ def subjects_of(verb: Token, resolver: Resolver, depth: int = 0) -> tuple[list[s
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     sources += resolver.resolve(pobj)
+    if sources and verb.lemma_.lower() in lexicon().data.dying_verbs:
+        return [], passive + sources  # "21 civilians died": the victims
     if sources or passive or depth > 3 or verb.head.i == verb.i:
         return sources, passive
     head = verb.head

@@ -111,6 +111,7 @@ class EventsFile(DataFile):
     light_verbs: frozenset[str]
     retaliation_verbs: frozenset[str]
     harm_verbs: frozenset[str]
+    dying_verbs: frozenset[str]
     document_nouns: frozenset[str]
     firing_verbs: frozenset[str]
     weapon_nouns: frozenset[str]
