@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.nlp.dates import is_after, resolve
+from pipeline.nlp.dates import days_after_last_act, is_after, resolve
 
 SEED_DAY = dt.date(2024, 4, 17)
 
@@ -62,3 +62,13 @@ def test_dates_without_publication_date_only_absolute_resolve():
 def test_dates_is_after_compares_at_the_date_granularity():
     assert is_after("2024-05", SEED_DAY) and not is_after("2024-04", SEED_DAY)
     assert not is_after(None, SEED_DAY) and not is_after("2025", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("the same day", 0), ("that evening", 0), ("later that day", 0), ("two days later", 2), ("a day earlier", -1),
+     ("the day before", -1), ("the following day", 1), ("the next day", 1), ("3 days after", 3), ("on Monday", None),
+     ("two days ago", None), ("last week", None)],
+)
+def test_dates_counted_from_the_act_last_told(text, days):
+    assert days_after_last_act(text) == days

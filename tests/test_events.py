@@ -611,3 +611,15 @@ def test_events_those_who_die_are_victims_not_attackers():
     result = _extract("The NUG, which blamed the military, said 21 civilians had died.")
     died = [e for e in result.events if e.trigger.text == "died"]
     assert all(p.role != "source" for e in died for p in e.participants), died
+
+
+def test_events_a_date_of_another_time_or_of_a_state_does_not_date_the_act():
+    after = _extract("The strike entered its third day on Monday after Kenyan police arrested 40 union activists.")
+    assert _dated(after, "COERCE") == ("2025-03-04", "publication"), after.events
+    state = _extract("Kenya's public debt stood at 11.4 trillion shillings at the end of February, and the "
+                     "International Monetary Fund has urged the government to widen its tax base.")  # fmt: skip
+    assert _dated(state, "DEMAND") == ("2025-03-04", "publication"), state.events
+    denied = _extract("China's embassy in Accra demanded consular access to the men on Monday and accused Ghanaian "
+                      "soldiers of mistreating them, an allegation the Ghanaian army denied.")  # fmt: skip
+    assert _dated(denied, "REJECT") == ("2025-03-04", "publication"), denied.events
+    assert _dated(denied, "DEMAND") == ("2025-03-03", "text"), denied.events

@@ -182,3 +182,27 @@ def is_after(partial: str | None, published: dt.date | None) -> bool:
         return False
     published_text = published.isoformat()[: len(partial)]
     return partial > published_text
+
+
+_SAME_TIME = re.compile(r"(?:later )?(?:the same|that) (?:day|morning|afternoon|evening|night)$")
+# Counted from the act last told, never from the day of publication: "two days later", "the day before".
+_DAYS_APART = re.compile(
+    r"(?:(a|one|two|three|four|five|six|seven|\d) days? (later|earlier|after|before)"
+    r"|the (day|night) (before|after)|the (previous|next|following) day)$"
+)
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def days_after_last_act(text: str) -> int | None:
+    """How many days after the act last told a phrase says (0 for "the same day", -1 for "the
+    day before"), or None when it is not counted from another act."""
+    lowered = " ".join(text.lower().split())
+    if _SAME_TIME.match(lowered):
+        return 0
+    if (match := _DAYS_APART.match(lowered)) is None:
+        return None
+    count, way, _part, part_way, which = match.groups()
+    if count is not None:
+        days = int(count) if count.isdigit() else _NUMBERS[count]
+        return days if way in {"later", "after"} else -days
+    return 1 if part_way == "after" or which in {"next", "following"} else -1

@@ -5,13 +5,12 @@ refers to ("during the visit")."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING, Any
 
 from models import Document
 from pipeline.nlp import dates
 from pipeline.nlp.events.draft import Draft
-from pipeline.nlp.events.lexicon import PASSIVE_SUBJECTS, SUBJECTS, lexicon
+from pipeline.nlp.events.lexicon import OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, lexicon, rule_for
 from pipeline.nlp.events.status import governing_verb, is_future, speech_anchor
 from pipeline.nlp.model import sentence_ents, sentence_of
 
@@ -20,35 +19,12 @@ if TYPE_CHECKING:
 
 
 DAY_PARTS = {"day", "morning", "afternoon", "evening", "night"}
-SAME_TIME = re.compile(r"(?:later )?(?:the same|that) (?:day|morning|afternoon|evening|night)$")
-# Counted from the act last told, never from the day of publication: "two days later", "the day before".
-DAYS_APART = re.compile(
-    r"(?:(a|one|two|three|four|five|six|seven|\d) days? (later|earlier|after|before)"
-    r"|the (day|night) (before|after)|the (previous|next|following) day)$"
-)
-NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-
-
-def _days_after_last_act(text: str) -> int | None:
-    """How many days after the act last told a phrase says (0 for "the same day"), or None."""
-    lowered = " ".join(text.lower().split())
-    if SAME_TIME.match(lowered):
-        return 0
-    if (match := DAYS_APART.match(lowered)) is None:
-        return None
-    count, way, _part, part_way, which = match.groups()
-    if count is not None:
-        days = int(count) if count.isdigit() else NUMBERS[count]
-        return days if way in {"later", "after"} else -days
-    return 1 if part_way == "after" or which in {"next", "following"} else -1
-
-
 def _from_last_act(history: list[Draft], shift: int) -> str | None:
     """The day `shift` days after the last act whose text dates it on its own (not "the day
     before", which steps back from the story: "met Kuku the day before … criticised the same
     evening" is the evening of the signing), when that names a day."""
     earlier = next((d for d in reversed(history)
-                    if d.date and d.date_text and _days_after_last_act(d.date_text) is None), None)  # fmt: skip
+                    if d.date and d.date_text and dates.days_after_last_act(d.date_text) is None), None)  # fmt: skip
     if earlier is None or earlier.date is None:
         return None
     if shift == 0:
@@ -117,7 +93,7 @@ def read_date(draft: Draft, published: dt.date | None, history: list[Draft]) -> 
         text = f"the {ent.text}" if ent.label_ == "ORDINAL" else ent.text
         if not future and _governed_by_for(ent):
             continue  # "pledged 1.3 billion euros for 2026": the years the money covers
-        if (shift := _days_after_last_act(ent.text)) is not None:  # "the same evening", "two days later"
+        if (shift := dates.days_after_last_act(ent.text)) is not None:  # "the same evening", "two days later"
             if (day := _from_last_act(history, shift)) is not None:
                 draft.date, draft.date_text = day, ent.text
                 return
@@ -155,9 +131,12 @@ def _clause_told(ent: Any, token: Token, verb: Token) -> str | None:
         if node.i in own:
             return None
         if any(t.i in own for t in node.subtree):
-            # "the ministry suspended imports on Tuesday, and the committee called on Ankara …"
+            if embedded or _after_or_before(verb, node):
+                return "another"  # "said he would meet them on Thursday and urged them …"
             if _own_subject_below(node, verb):
-                return "conjoined"  # "marched on Monday, and police detained 14": then, unless told
+                # "marched on Monday, and police detained 14": then, unless told; not from a
+                # state ("debt stood at … at the end of March, and the IMF has urged …")
+                return "conjoined" if rule_for(node) is not None or _light_object(node) else "another"
             break
         if node.dep_ in CLAUSE_MODIFIERS and node.head.i not in own:
             return "another"
@@ -169,11 +148,30 @@ def _clause_told(ent: Any, token: Token, verb: Token) -> str | None:
     relative = next((a for a in [verb, *verb.ancestors] if a.dep_ == "relcl"), None)
     if (
         relative is None
-        or relative.head.dep_ != "pobj"
+        or relative.head.dep_ not in {"pobj", "appos", "dobj"}  # "…, an allegation the army denied"
         or any(c.lower_ in {"where", "when"} for c in relative.children)
     ):
         return None  # "hosted Ishiba on Tuesday, where the two leaders signed …": then, too
     return None if ent.root.i in {t.i for t in relative.subtree} else "another"
+
+
+def _after_or_before(verb: Token, top: Token) -> bool:
+    """Whether the trigger's clause hangs under `top` as a clause of another time: "entered its
+    sixth day on Tuesday after the union rejected the offer"."""
+    node = verb
+    while node.i != top.i and node.head.i != node.i:
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in OTHER_TIME for c in node.children):
+            return True
+        node = node.head
+    return False
+
+
+OTHER_TIME = {"after", "before", "since", "until", "once"}
+
+
+def _light_object(verb: Token) -> bool:
+    """Whether a light verb's object names an event ("held talks on Monday")."""
+    return any(c.dep_ in OBJECTS and rule_for(c) is not None for c in verb.children)
 
 
 def _has_subject(verb: Token) -> bool:
