@@ -117,7 +117,7 @@ def _find_rule(token: Token) -> TriggerRule | None:
             continue
         if "phone" in rule.unless and lemma == "call":
             continue
-        if "xcomp" in rule.unless and any(c.dep_ == "xcomp" and _names_an_event(c) for c in children):
+        if "xcomp" in rule.unless and any(c.dep_ == "xcomp" and names_an_event(c) for c in children):
             continue  # "agreed to roll over loans": the event is the rolling over
         if rule.with_words and not _has_word(token, rule.with_words):
             continue
@@ -160,9 +160,10 @@ def _warns_of_no_act(verb: Token, lex: Lexicon) -> bool:
 
 
 def _stands_down(verb: Token) -> bool:
-    """Whether a verb ends or stops a protest ("called off", "broke up"): its strike is a labour one."""
+    """Whether a verb fires a rule about stopping protests ("called off", "broke up"), whose
+    words name strikes: its strike is a labour one."""
     rule = rule_for(verb) if verb.pos_ == "VERB" else None
-    return rule is not None and rule.mode in {"repress", "de-escalate"}
+    return rule is not None and "strike" in rule.with_words
 
 
 def _natural_cause(verb: Token, causes: frozenset[str]) -> bool:
@@ -174,7 +175,7 @@ def _natural_cause(verb: Token, causes: frozenset[str]) -> bool:
     return False
 
 
-def _names_an_event(verb: Token) -> bool:
+def names_an_event(verb: Token) -> bool:
     """Whether a verb is a trigger, or its object is ("hold talks", "roll over loans")."""
     return rule_for(verb) is not None or any(c.dep_ in OBJECTS and rule_for(c) is not None for c in verb.children)
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from models import Document
 from pipeline.nlp import dates
 from pipeline.nlp.events.draft import Draft
-from pipeline.nlp.events.lexicon import OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, lexicon, rule_for
+from pipeline.nlp.events.lexicon import PASSIVE_SUBJECTS, SUBJECTS, lexicon, names_an_event
 from pipeline.nlp.events.status import governing_verb, is_future, speech_anchor
 from pipeline.nlp.model import sentence_ents, sentence_of
 
@@ -136,7 +136,7 @@ def _clause_told(ent: Any, token: Token, verb: Token) -> str | None:
             if _own_subject_below(node, verb):
                 # "marched on Monday, and police detained 14": then, unless told; not from a
                 # state ("debt stood at … at the end of March, and the IMF has urged …")
-                return "conjoined" if rule_for(node) is not None or _light_object(node) else "another"
+                return "conjoined" if names_an_event(node) else "another"
             break
         if node.dep_ in CLAUSE_MODIFIERS and node.head.i not in own:
             return "another"
@@ -167,11 +167,6 @@ def _after_or_before(verb: Token, top: Token) -> bool:
 
 
 OTHER_TIME = {"after", "before", "since", "until", "once"}
-
-
-def _light_object(verb: Token) -> bool:
-    """Whether a light verb's object names an event ("held talks on Monday")."""
-    return any(c.dep_ in OBJECTS and rule_for(c) is not None for c in verb.children)
 
 
 def _has_subject(verb: Token) -> bool:
