@@ -623,3 +623,8 @@ def test_events_a_date_of_another_time_or_of_a_state_does_not_date_the_act():
                       "soldiers of mistreating them, an allegation the Ghanaian army denied.")  # fmt: skip
     assert _dated(denied, "REJECT") == ("2025-03-04", "publication"), denied.events
     assert _dated(denied, "DEMAND") == ("2025-03-03", "text"), denied.events
+
+
+def test_events_sending_warships_is_a_deployment_the_rule_names():
+    result = _extract("Japan sent two minesweepers to the Gulf.")
+    assert [(e.type, e.mode, e.cameo) for e in result.events] == [("MOBILIZE", "troops", "154")], result.events
