@@ -634,3 +634,10 @@ def test_events_those_who_die_are_victims_not_attackers():
 def test_events_sending_warships_is_a_deployment_the_rule_names():
     result = _extract("Japan sent two minesweepers to the Gulf.")
     assert [(e.type, e.mode, e.cameo) for e in result.events] == [("MOBILIZE", "troops", "154")], result.events
+
+
+def test_events_declining_to_comment_rejects_no_one():
+    silent = _extract("The Kremlin declined to comment on the report, and Russia's foreign ministry refused to elaborate.")
+    assert [e for e in silent.events if e.type == "REJECT"] == [], silent.events
+    refusal = _extract("Iran refused to give inspectors access to the Fordow site.")
+    assert [e.type for e in refusal.events] == ["REJECT"], refusal.events

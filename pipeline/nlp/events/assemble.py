@@ -47,6 +47,12 @@ def _averted(noun: Token) -> bool:
             and (noun.head if noun.dep_ == "dobj" else noun.head.head).lemma_.lower() in lexicon().data.averting_verbs)  # fmt: skip
 
 
+def _no_comment(token: Token, event_type: str) -> bool:
+    """'declined to comment', 'refused to elaborate': keeping silent rejects no one."""
+    silent = lexicon().data.silent_verbs
+    return event_type == "REJECT" and any(c.dep_ == "xcomp" and c.lemma_.lower() in silent for c in token.children)
+
+
 def _locations(draft: Draft, resolver: Resolver) -> None:
     verb = governing_verb(draft.trigger)
     for node in (draft.trigger, verb):
@@ -87,7 +93,7 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
     obligations = stated_obligations(doc, resolver)
     demanded = {t.i for d in obligations if d.content is not None for t in d.content.subtree}
     for token, event_type, probability in typed_triggers(doc, resolver, event_model()):
-        if _refers_back(token) or _averted(token) or token.i in demanded:
+        if _refers_back(token) or _averted(token) or token.i in demanded or _no_comment(token, event_type):
             continue
         rule = lex.rule_of_type(token, event_type)
         if "light_verb" in rule.requires and light_verb(token) is None:
