@@ -130,10 +130,11 @@ def _clause_told(ent: Any, token: Token, verb: Token) -> str | None:
     for node in [ent.root, *ent.root.ancestors]:
         if node.i in own:
             return None
-        if any(t.i in own for t in node.subtree):
-            if embedded or _after_or_before(verb, node):
+        if node.is_ancestor(token) or node.is_ancestor(verb):
+            path = _path_up(verb, node)
+            if embedded or any(_of_another_time(clause) for clause in path):
                 return "another"  # "said he would meet them on Thursday and urged them …"
-            if _own_subject_below(node, verb):
+            if any(_own_conjunct(clause) for clause in path):
                 # "marched on Monday, and police detained 14": then, unless told; not from a
                 # state ("debt stood at … at the end of March, and the IMF has urged …")
                 return "conjoined" if names_an_event(node) else "another"
@@ -152,18 +153,21 @@ def _clause_told(ent: Any, token: Token, verb: Token) -> str | None:
         or any(c.lower_ in {"where", "when"} for c in relative.children)
     ):
         return None  # "hosted Ishiba on Tuesday, where the two leaders signed …": then, too
-    return None if ent.root.i in {t.i for t in relative.subtree} else "another"
+    return None if ent.root.i == relative.i or relative.is_ancestor(ent.root) else "another"
 
 
-def _after_or_before(verb: Token, top: Token) -> bool:
-    """Whether the trigger's clause hangs under `top` as a clause of another time: "entered its
-    sixth day on Tuesday after the union rejected the offer"."""
-    node = verb
+def _path_up(verb: Token, top: Token) -> list[Token]:
+    """The trigger's verb and its heads, up to but not including `top`."""
+    path, node = [], verb
     while node.i != top.i and node.head.i != node.i:
-        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in OTHER_TIME for c in node.children):
-            return True
+        path.append(node)
         node = node.head
-    return False
+    return path
+
+
+def _of_another_time(clause: Token) -> bool:
+    """'entered its sixth day on Tuesday after the union rejected the offer': an after/before clause."""
+    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in OTHER_TIME for c in clause.children)
 
 
 OTHER_TIME = {"after", "before", "since", "until", "once"}
@@ -173,14 +177,9 @@ def _has_subject(verb: Token) -> bool:
     return any(c.dep_ in SUBJECTS | PASSIVE_SUBJECTS for c in verb.children)
 
 
-def _own_subject_below(top: Token, verb: Token) -> bool:
-    """Whether the trigger's verb hangs under `top` by a conjoined clause with its own subject."""
-    node = verb
-    while node.i != top.i and node.head.i != node.i:
-        if node.dep_ == "conj" and node.pos_ in {"VERB", "AUX"} and _has_subject(node):
-            return True
-        node = node.head
-    return False
+def _own_conjunct(clause: Token) -> bool:
+    """A conjoined clause with a subject of its own ("…, and the committee called on Ankara")."""
+    return clause.dep_ == "conj" and clause.pos_ in {"VERB", "AUX"} and _has_subject(clause)
 
 
 def _governed_by_for(ent: Any) -> bool:
