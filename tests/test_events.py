@@ -46,6 +46,33 @@ def test_events_the_two_parties_are_the_forces_not_the_region():
     assert parties == {"org:rapid-support-forces", "org:sudanese-armed-forces"}, parties
 
 
+def test_events_what_a_condition_names_is_no_event():
+    # "if they lifted the ban": the lifting is what Iran asks for, not something done
+    result = _extract("Iran said it would meet the inspectors if they lifted the ban on its scientists.")
+    assert [t for t, _, _ in _events(result)] == ["AGREE"], _events(result)
+
+
+def test_events_two_sides_that_exchange_fire_clash_with_each_other():
+    both = _extract("Kyrgyz and Tajik border guards exchanged mortar fire near Kok-Tash on Monday.")
+    with_whom = _extract("Indian troops exchanged fire with Pakistani soldiers along the Line of Control.")
+    views = _extract("The Indian and Pakistani ministers exchanged views on trade in Delhi.")
+    assert [(t, sorted(s + g)) for t, s, g in _events(both)] == [("FIGHT", ["agent:tj-police", "country:kg"])]
+    assert _events(with_whom) == [("FIGHT", ["agent:in-military"], ["agent:pk-military"])]
+    assert "FIGHT" not in [t for t, _, _ in _events(views)]
+
+
+def test_events_the_two_countries_are_the_two_the_story_is_about():
+    result = _extract("Pakistani jets struck Afghan border posts on Saturday, and Kabul accused Islamabad of "
+                      "aggression. Uzbekistan offered to mediate. Negotiators from the two countries agreed in "
+                      "Doha to a ceasefire on Monday, and the presidents of the two countries spoke by phone. "
+                      "A spokesman for the United Nations urged both governments to show restraint.")  # fmt: skip
+    parties = {e.type: sorted(p.entity_id for p in e.participants if p.role in {"source", "target"})
+               for e in result.events if e.type in {"AGREE", "CONSULT"}}  # fmt: skip
+    assert parties == {"AGREE": ["country:af", "country:pk"], "CONSULT": ["country:af", "country:pk"]}, parties
+    demands = sorted((s, g) for t, s, g in _events(result) if t == "DEMAND")
+    assert demands == [(["org:united-nations"], ["country:af"]), (["org:united-nations"], ["country:pk"])], demands
+
+
 def test_events_agreeing_to_what_is_no_event_is_an_agreement():
     # "agreed to set up a working group" is AGREE; "agreed to roll over loans" is the aid itself.
     group = _extract("Okafor and Ghanaian Finance Minister Kwame Mensah agreed to create a joint committee on cocoa prices.")

@@ -63,7 +63,7 @@ def _country_in_phrase(token: Token, named: Resolver) -> tuple[str | None, bool]
         return named.entities.get(found) if found else None
 
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ not in PLACE_PREPS:
+        if child.dep_ == "prep" and child.lower_ not in PLACE_PREPS | {"for"}:
             continue
         if child.dep_ == "prep" and child.lower_ == "in" and noun_of(token) in agents_data().settings.posted_abroad:
             continue  # "the embassy in Kabul" is another country's
@@ -71,11 +71,15 @@ def _country_in_phrase(token: Token, named: Resolver) -> tuple[str | None, bool]
             continue
         spans = [child] + ([p for p in child.children if p.dep_ == "pobj"] if child.dep_ == "prep" else [])
         for node in spans:
+            if node.dep_ == "pobj" and any(c.lower_ in {"two", "both"} for c in node.children):
+                return None, True  # "negotiators from the two countries": the resolver finds the pair
             entity = entity_of(node)
             if entity is None:
                 continue
             if entity.type in {"PERSON", "ORG"}:
-                return None, True  # "Hamas fighters", "Putin's troops": the named actor
+                return None, True  # "Hamas fighters", "Putin's troops", "a spokesman for the UN"
+            if child.lower_ == "for":
+                continue  # "troops for Somalia" are not Somalia's
             iso = entity.attributes.get("iso") or entity.attributes.get("country")
             if iso:
                 return iso, False

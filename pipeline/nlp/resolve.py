@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from pipeline.nlp.agent_kinds import kind_of
 from pipeline.nlp.capitals import capital_country
 from pipeline.nlp.entities import EntityLayer
-from pipeline.nlp.gazetteer import actors_file, entity_id
+from pipeline.nlp.gazetteer import actors_file, capital_of, entity_id
 from pipeline.nlp.model import sentence_of
 
 if TYPE_CHECKING:
@@ -61,6 +61,9 @@ class Resolver:
         for conj in token.conjuncts:
             if conj.i > token.i and (other := self._resolve_one(conj)):
                 ids.append(other)
+        if ids:  # "Pakistani and Afghan border forces": both countries' forces
+            ids += [self.as_country(e) for m in token.children if m.dep_ in {"amod", "compound"}
+                    for c in m.conjuncts if (e := self.entity_at(c)) and self.entities[e].type in {"NORP", "GPE"}]
         if not ids and token.lemma_.lower() in GROUP_WORDS:
             ids = self._recent_group(token)
         if not ids and token.pos_ in {"NOUN", "PROPN"}:
@@ -146,7 +149,8 @@ class Resolver:
                 continue
             word = prep.lower_
             anchors = [p for p in prep.children if p.dep_ == "pobj"]
-            if word in {"including", "like"} or (word == "of" and token.lemma_.lower() in REPRESENTATIVES):
+            speaks_for = word in {"of", "for"} and token.lemma_.lower() in REPRESENTATIVES | TITLE_NOUNS
+            if word in {"including", "like"} or speaks_for:
                 found += [e for p in anchors for e in self.resolve(p)]
             elif word in {"in", "from", "based"}:
                 found += [e for p in anchors for e in self.resolve(p) if self.entities[e].type == "GPE" or e.startswith("country:")]
@@ -195,10 +199,18 @@ class Resolver:
         return None if subjects_only else fallback
 
     def _recent_group(self, token: Token) -> list[str]:
-        """'the two leaders' / 'both countries': the last two distinct actors of that kind."""
+        """'the two leaders' / 'both countries': the last two distinct actors of that kind;
+        'both countries' in a story of two countries, the two it is about."""
         definite_plural = token.tag_ == "NNS" and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
         if not any(c.lower_ in {"two", "both"} for c in token.children) and token.lower_ != "both" and not definite_plural:
             return []
+        recent = self._last_two(token)
+        kind = GROUP_WORDS[token.lemma_.lower()]
+        if kind == "ANY" and recent and all(self.entities[e].type == "PERSON" for e in recent):
+            return recent  # "the two sides agreed" after the two ministers met: the ministers
+        return (self._two_countries(token, kind) if kind in {"GPE", "ANY"} else []) or recent
+
+    def _last_two(self, token: Token) -> list[str]:
         word = token.lemma_.lower()
         kind = GROUP_WORDS[word]
         types = {"PERSON"} if kind == "PERSON" else {"GPE"} if kind == "GPE" else {"PERSON", "GPE", "ORG"}
@@ -215,6 +227,26 @@ class Resolver:
                     found.append(span.entity_id)
                 if len(found) == 2:
                     return found
+        return []
+
+    def _two_countries(self, token: Token, kind: str) -> list[str]:
+        """'the two countries', 'both governments' in a story of two countries: the two the
+        article has named most often so far (by name, nationality, agent or capital), if the
+        second is named at least twice; 'both sides' only if it is named three times."""
+        counts: dict[str, int] = {}
+        for span in self.layer.spans:
+            if span.token_end > token.i:
+                break
+            entity = self.entities[span.entity_id]
+            iso = entity.attributes.get("country")
+            capital = entity.type == "GPE" and iso is not None and capital_of(entity.name) == iso
+            if entity.attributes.get("iso") or capital or (entity.type in {"NORP", "AGENT"} and iso):
+                found = self.country_of(span.entity_id)
+                counts[found] = counts.get(found, 0) + 1
+        ranked = sorted(counts, key=lambda c: -counts[c])
+        least = 2 if kind == "GPE" else 3
+        if len(ranked) >= 2 and counts[ranked[1]] >= least and (len(ranked) == 2 or counts[ranked[1]] > counts[ranked[2]]):
+            return ranked[:2]
         return []
 
 

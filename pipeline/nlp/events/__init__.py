@@ -10,6 +10,7 @@
     status      happened, planned or negated
     when        the date: its own clause's, the act last told's ("two days later"), or publication
     draft       an event on its way: trigger, rule, actors
+    no_act      triggers that tell no act of their own: "the visit", "unless …", "declined to comment"
     assemble    candidates to events, one per source-target pair, with stable ids
     corpus      the training corpus format (`training/events/*.jsonl`)
     training    `make model`: the corpus to a model file, deterministically

@@ -16,7 +16,8 @@ from pipeline.nlp.events.classifier import event_model
 from pipeline.nlp.events.decide import typed_triggers
 from pipeline.nlp.events.draft import Draft
 from pipeline.nlp.events.intent import stated_intention, stated_obligations
-from pipeline.nlp.events.lexicon import SUBJECTS, lexicon, light_verb, rule_for
+from pipeline.nlp.events.lexicon import SUBJECTS, lexicon, light_verb
+from pipeline.nlp.events.no_act import tells_no_act
 from pipeline.nlp.events.roles import arguments, attack_type
 from pipeline.nlp.events.status import governing_verb, status
 from pipeline.nlp.events.when import lead_date_of, read_date
@@ -24,33 +25,7 @@ from pipeline.nlp.model import sentence_of
 from pipeline.nlp.resolve import Resolver
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
-
-
-def _refers_back(noun: Token) -> bool:
-    """'the visit', 'during the talks': a definite event noun with nothing of its own names
-    an event told before, not a new one. 'under the free trade agreement' names a standing
-    framework, not an event."""
-    if noun.pos_ == "VERB":
-        return False
-    if noun.dep_ == "pobj" and noun.head.lower_ in {"under", "within"}:
-        return True
-    children = list(noun.children)
-    definite = any(c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"} for c in children)
-    own = any(c.dep_ in {"poss", "prep", "compound", "amod", "nmod"} and c.lower_ not in {"of"} and c.pos_ != "ADJ" for c in children)
-    return definite and not own
-
-
-def _averted(noun: Token) -> bool:
-    """'tries to head off steeper tariffs', 'averted a strike': what is warded off does not happen."""
-    return (noun.pos_ != "VERB" and noun.dep_ in {"dobj", "pobj"}
-            and (noun.head if noun.dep_ == "dobj" else noun.head.head).lemma_.lower() in lexicon().data.averting_verbs)  # fmt: skip
-
-
-def _no_comment(token: Token, event_type: str) -> bool:
-    """'declined to comment', 'refused to elaborate': keeping silent rejects no one."""
-    silent = lexicon().data.silent_verbs
-    return event_type == "REJECT" and any(c.dep_ == "xcomp" and c.lemma_.lower() in silent for c in token.children)
+    from spacy.tokens import Doc
 
 
 def _locations(draft: Draft, resolver: Resolver) -> None:
@@ -93,7 +68,7 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
     obligations = stated_obligations(doc, resolver)
     demanded = {t.i for d in obligations if d.content is not None for t in d.content.subtree}
     for token, event_type, probability in typed_triggers(doc, resolver, event_model()):
-        if _refers_back(token) or _averted(token) or token.i in demanded or _no_comment(token, event_type):
+        if token.i in demanded or tells_no_act(token, event_type):
             continue
         rule = lex.rule_of_type(token, event_type)
         if "light_verb" in rule.requires and light_verb(token) is None:
@@ -118,8 +93,6 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
         if not draft.sources and not draft.targets and not (draft.type in lex.data.types.placed and draft.locations):
             continue  # an event with no actor and no place tells the graph nothing
         if "target" in rule.requires and not draft.targets:
-            continue
-        if _inside_speech_act(token):
             continue
         history.append(draft)
         promise = stated_intention(draft, resolver)
@@ -147,25 +120,6 @@ def _date_and_status(draft: Draft, published: dt.date | None, history: list[Draf
     draft.date_basis = "text" if draft.date else None
     if draft.date is None and published is not None:
         draft.date, draft.date_basis = published.isoformat(), "publication"
-
-
-def _inside_speech_act(token: Token) -> bool:
-    """A trigger inside what a threat threatens or a demand demands ('warned that banks could
-    face sanctions', 'urged both sides to agree to a ceasefire', 'its demand that Israel ease
-    restrictions') is part of that speech act."""
-    child, below, asserted = token, token, False
-    for ancestor in token.ancestors:
-        clause = child.dep_ in {"ccomp", "xcomp"} or (child.dep_ == "acl" and ancestor.pos_ == "NOUN")
-        if clause and (rule := rule_for(ancestor)) and rule.speech_act:
-            return True
-        # "accused the US of restoring the blackmail in the negotiations": what is alleged,
-        # unless told as a fact of its own ("…, an accusation Moroccan officials rejected")
-        asserted |= child.dep_ in {"relcl", "appos"}
-        alleged = child.dep_ == "prep" and child.lower_ in {"of", "for"} and below.dep_ == "pcomp"
-        if alleged and not asserted and (rule := rule_for(ancestor)) and rule.type == "DISAPPROVE":
-            return True
-        child, below = ancestor, child
-    return False
 
 
 def _gapped(draft: Draft, resolver: Resolver) -> list[Draft]:

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pipeline.nlp.events.lexicon import OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, lexicon, rule_for, verb_forms
+from pipeline.nlp.events.lexicon import (
+    OBJECTS,
+    PASSIVE_SUBJECTS,
+    SUBJECTS,
+    heads_of,
+    lexicon,
+    light_verb,
+    rule_for,
+    verb_forms,
+)
 from pipeline.nlp.resolve import Resolver
 
 if TYPE_CHECKING:
@@ -175,3 +184,11 @@ def phrase_head(noun: Token) -> Token:
         return head
     return noun
 
+
+def harmed(token: Token, resolver: Resolver) -> list[str]:
+    """'a suicide bomber blew himself up, killing six NATO soldiers': whom the attack killed."""
+    harm = lexicon().data.harm_verbs
+    nodes = [token] + ([carrier] if token.pos_ != "VERB" and (carrier := light_verb(token)) is not None else [])
+    return [e for node in nodes for verb in node.children if verb.dep_ in {"advcl", "xcomp", "conj"}
+            and verb.tag_ == "VBG" and verb.lemma_.lower() in harm
+            for obj in heads_of(verb, OBJECTS) for e in resolver.resolve(obj)]  # fmt: skip

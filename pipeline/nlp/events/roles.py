@@ -26,6 +26,7 @@ from pipeline.nlp.events.parse import (
     compound_places,
     container_of,
     context_verb,
+    harmed,
     letter_targets,
     noun_sources,
     participles,
@@ -55,6 +56,8 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
                 found = noun_sources(child, resolver)  # "condemned air strikes carried out by Israel"
             targets += found
         targets += prep_targets(token, rule.target_preps, resolver)
+        for word in (o for o in objects if o.lower_ in rule.with_words):  # "exchanged fire with X"
+            targets += prep_targets(word, rule.target_preps, resolver)
         if rule.type == "AID" and not targets:  # "pledged $1.5 billion in aid for Sudan"
             targets = beneficiaries(token, resolver)
         if not targets:
@@ -90,7 +93,9 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
             if not targets and carrier.dep_ == "conj":  # "held talks with Putin and signed 20 agreements"
                 targets = _conjoined_targets(carrier, sources, history)
     if draft.type in {"FIGHT", "ASSAULT"} or rule.type == "FIGHT":
-        targets = [t for t in targets if t not in sources] + _harmed(token, resolver) or place_targets(token, resolver)
+        targets = [t for t in targets if t not in sources] + harmed(token, resolver)
+        if not targets and not (rule.symmetric and len(sources) >= 2):  # two sides fought each other
+            targets = place_targets(token, resolver)
     if rule.type == "MOBILIZE" and token.pos_ == "VERB":
         # "160 German personnel have been stationed in Poland": the troops' country moves
         movers = [c for c in token.children if c.dep_ in SUBJECTS | PASSIVE_SUBJECTS | {"dobj"}
@@ -116,15 +121,6 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
     if any(not t.startswith("place:") for t in draft.targets):  # "killed 14 villagers in Segou": where
         draft.locations += [t for t in draft.targets if t.startswith("place:") and t not in draft.locations]
         draft.targets = [t for t in draft.targets if not t.startswith("place:")]
-
-
-def _harmed(token: Token, resolver: Resolver) -> list[str]:
-    """'a suicide bomber blew himself up, killing six NATO soldiers': whom the attack killed."""
-    harm = lexicon().data.harm_verbs
-    nodes = [token] + ([carrier] if token.pos_ != "VERB" and (carrier := light_verb(token)) is not None else [])
-    return [e for node in nodes for verb in node.children if verb.dep_ in {"advcl", "xcomp", "conj"}
-            and verb.tag_ == "VBG" and verb.lemma_.lower() in harm
-            for obj in heads_of(verb, OBJECTS) for e in resolver.resolve(obj)]  # fmt: skip
 
 
 def _reported_targets(draft: Draft, clause: Token, sources: list[str], resolver: Resolver, history: list[Draft]) -> list[str]:
