@@ -73,6 +73,18 @@ def test_events_the_two_countries_are_the_two_the_story_is_about():
     assert demands == [(["org:united-nations"], ["country:af"]), (["org:united-nations"], ["country:pk"])], demands
 
 
+def test_events_what_a_relative_clause_acts_on_is_its_head_noun():
+    held = _extract("Police in Kabul released a Reuters journalist whom Afghan soldiers arrested on Monday.")
+    arrest = next(e for e in held.events if e.type == "COERCE")
+    assert [p.entity_id for p in arrest.participants if p.role == "target"] == ["org:reuters"], arrest
+
+
+def test_events_rejecting_an_offer_answers_whoever_made_it():
+    result = _extract("Moldova offered on Monday to supply gas to Transnistria at cost. "
+                      "Within hours, Transnistrian leader Oleg Rotaru rejected the offer.")  # fmt: skip
+    assert ("REJECT", ["person:oleg-rotaru"], ["country:md"]) in _events(result), _events(result)
+
+
 def test_events_agreeing_to_what_is_no_event_is_an_agreement():
     # "agreed to set up a working group" is AGREE; "agreed to roll over loans" is the aid itself.
     group = _extract("Okafor and Ghanaian Finance Minister Kwame Mensah agreed to create a joint committee on cocoa prices.")

@@ -50,6 +50,9 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
         sources, passive = subjects_of(token, resolver)
         targets = list(passive)
         objects = heads_of(token, OBJECTS)
+        if token.dep_ == "relcl":  # "a charge Kyrgyz officials denied", "the reporter whom police held"
+            own_subject = any(c.dep_ in SUBJECTS and c.tag_ not in {"WP", "WDT"} for c in token.children)
+            objects = [token.head if o.tag_ in {"WP", "WDT"} else o for o in objects] or [token.head] * own_subject
         for child in objects:
             found = resolver.resolve(child)
             if not found and child.pos_ == "NOUN" and rule_for(child) is not None:
