@@ -85,6 +85,14 @@ def test_events_rejecting_an_offer_answers_whoever_made_it():
     assert ("REJECT", ["person:oleg-rotaru"], ["country:md"]) in _events(result), _events(result)
 
 
+def test_events_deporting_people_is_coercion_expelling_diplomats_a_sanction():
+    people = _extract("Since October, Pakistan has expelled more than 90,000 Afghans living without papers.")
+    diplomat = _extract("Moldova expelled a Russian embassy official last week.")
+    assert [(e.type, e.mode) for e in people.events] == [("COERCE", "deport")]
+    assert _events(people) == [("COERCE", ["country:pk"], ["country:af"])]
+    assert _events(diplomat) == [("SANCTION", ["country:md"], ["agent:ru-government"])]
+
+
 def test_events_agreeing_to_what_is_no_event_is_an_agreement():
     # "agreed to set up a working group" is AGREE; "agreed to roll over loans" is the aid itself.
     group = _extract("Okafor and Ghanaian Finance Minister Kwame Mensah agreed to create a joint committee on cocoa prices.")

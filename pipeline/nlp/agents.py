@@ -86,8 +86,10 @@ def _country_in_phrase(token: Token, named: Resolver) -> tuple[str | None, bool]
     for left in token.lefts:
         for node in left.subtree:
             entity = entity_of(node)
-            if entity is not None and not (entity.attributes.get("iso") or entity.attributes.get("country")):
+            if entity is not None and not (iso := entity.attributes.get("iso") or entity.attributes.get("country")):
                 return None, True  # "M23 rebels": the resolver finds M23
+            if entity is not None and entity.type in {"NORP", "GPE"}:
+                return iso, False  # "a Russian embassy official"
     for child in token.children:
         if child.dep_ in {"amod", "compound"} and child.is_title and (iso := demonym_iso(child.text)):
             return iso, False  # "Malian troops", where the tagger saw no nationality

@@ -103,7 +103,9 @@ def country_name(iso: str) -> str:
 
 
 def demonym_iso(word: str) -> str | None:
-    return _demonyms().get(word.strip().casefold())
+    """'Malian' or 'Malians' -> ML."""
+    key = word.strip().casefold()
+    return _demonyms().get(key) or (_demonyms().get(key[:-1]) if key.endswith("s") else None)
 
 
 @functools.cache

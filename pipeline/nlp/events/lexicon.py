@@ -137,7 +137,7 @@ def _find_rule(token: Token) -> TriggerRule | None:
 
 
 WORD_DEPS = OBJECTS | PASSIVE_SUBJECTS | {"compound", "amod", "nmod"}
-ENTITY_WORDS = {"@place": {"GPE", "LOC", "FAC"}, "@person": {"PERSON"}}
+ENTITY_WORDS = {"@place": {"GPE", "LOC", "FAC"}, "@person": {"PERSON"}, "@people": {"NORP"}}
 
 
 def _has_word(token: Token, words: frozenset[str]) -> bool:

@@ -31,7 +31,8 @@ class TriggerRule(DataFile):
     requires: frozenset[Requirement] = frozenset()
     unless: frozenset[Literal["phone", "xcomp"]] = frozenset()
     # Fires only when an object or modifier of the trigger is one of these words ("@place",
-    # "@person": a place or a person named there): "captured the town", "a general strike".
+    # "@person", "@people": a place, a person or a nationality named there): "captured the
+    # town", "a general strike", "expelled 90,000 Afghans".
     with_words: frozenset[str] = frozenset()
 
     @property
