@@ -93,6 +93,16 @@ def test_events_deporting_people_is_coercion_expelling_diplomats_a_sanction():
     assert _events(diplomat) == [("SANCTION", ["country:md"], ["agent:ru-government"])]
 
 
+def test_events_aid_meant_to_help_someone_is_for_them():
+    result = _extract("The European Commission approved a €60 million grant on Tuesday to help Moldova buy gas.")
+    assert _events(result) == [("AID", ["org:european-commission"], ["country:md"])], _events(result)
+
+
+def test_events_goods_of_a_nationality_stand_for_its_country():
+    result = _extract("Iraq's trade ministry suspended imports of Turkish poultry on Tuesday.")
+    assert [(t, g) for t, _, g in _events(result)] == [("SANCTION", ["country:tr"])], _events(result)
+
+
 def test_events_agreeing_to_what_is_no_event_is_an_agreement():
     # "agreed to set up a working group" is AGREE; "agreed to roll over loans" is the aid itself.
     group = _extract("Okafor and Ghanaian Finance Minister Kwame Mensah agreed to create a joint committee on cocoa prices.")

@@ -29,6 +29,9 @@ TITLE_NOUNS = {"secretary", "minister", "spokesman", "spokeswoman", "spokesperso
                "envoy", "ambassador", "chief", "chancellor", "premier", "leader", "general", "commander"}  # fmt: skip
 REPRESENTATIVES = {"representative", "member", "official", "delegation", "envoy", "negotiator", "delegate"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# "imports of Turkish poultry", "exports of Russian oil": goods stand for their country
+GOODS_NOUNS = {"import", "imports", "export", "exports", "shipment", "shipments", "product", "products",
+               "good", "goods", "sale", "sales", "supply", "supplies"}  # fmt: skip
 
 
 class Resolver:
@@ -150,7 +153,8 @@ class Resolver:
             word = prep.lower_
             anchors = [p for p in prep.children if p.dep_ == "pobj"]
             speaks_for = word in {"of", "for"} and token.lemma_.lower() in REPRESENTATIVES | TITLE_NOUNS
-            if word in {"including", "like"} or speaks_for:
+            goods = word == "of" and token.lower_ in GOODS_NOUNS
+            if word in {"including", "like"} or speaks_for or goods:
                 found += [e for p in anchors for e in self.resolve(p)]
             elif word in {"in", "from", "based"}:
                 found += [e for p in anchors for e in self.resolve(p) if self.entities[e].type == "GPE" or e.startswith("country:")]

@@ -146,6 +146,13 @@ def beneficiaries(token: Token, resolver: Resolver) -> list[str]:
     for node in token.subtree:
         if node.i not in clauses and node.dep_ == "pobj" and node.head.lower_ in {"for", "to"}:
             found += resolver.resolve(node)
+    # "approved a €60 million grant to help Moldova buy gas", "pledged loans to support Ukraine"
+    holders = [token, token.head] if token.dep_ in OBJECTS else [token]
+    for purpose in (c for h in holders for c in h.children if c.dep_ in {"advcl", "xcomp", "acl", "relcl"}):
+        if purpose.lemma_.lower() in lexicon().data.helping_verbs and any(a.lower_ == "to" for a in purpose.children):
+            helped = [n for c in purpose.children if c.dep_ in OBJECTS | {"ccomp"}
+                      for n in ([c] if c.dep_ != "ccomp" else [s for s in c.children if s.dep_ in SUBJECTS])]  # fmt: skip
+            found += [e for n in helped for e in resolver.resolve(n)]
     return found
 
 

@@ -113,6 +113,7 @@ class EventsFile(DataFile):
     retaliation_verbs: frozenset[str]
     harm_verbs: frozenset[str]
     dying_verbs: frozenset[str]
+    helping_verbs: frozenset[str]
     silent_verbs: frozenset[str]
     document_nouns: frozenset[str]
     firing_verbs: frozenset[str]
