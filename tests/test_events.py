@@ -103,6 +103,23 @@ def test_events_goods_of_a_nationality_stand_for_its_country():
     assert [(t, g) for t, _, g in _events(result)] == [("SANCTION", ["country:tr"])], _events(result)
 
 
+def test_events_supporters_of_a_leader_act_on_his_side():
+    named = _extract("About 200 supporters of former President Ahmed Ben Bella blocked roads in Algiers.")
+    counted = _extract("Opposition leader Henry Maelasi spoke on Monday. About 300 of his supporters rallied "
+                       "outside the parliament.")  # fmt: skip
+    money = _extract("A memorandum commits Vietnamese importers to buy $2 billion of U.S. corn over two years.")
+    assert [(t, s) for t, s, _ in _events(named)] == [("PROTEST", ["person:ahmed-ben-bella"])], _events(named)
+    assert [(t, s) for t, s, _ in _events(counted)] == [("PROTEST", ["person:henry-maelasi"])], _events(counted)
+    assert _events(money) == []  # "$2 billion of U.S. corn" is no one
+
+
+def test_events_declining_to_act_is_a_refusal_a_falling_figure_is_nothing():
+    refused = _extract("Vice-President Moody Awori has declined to resign despite growing pressure.")
+    fell = _extract("Russia's exports to China declined to a record low in March.")
+    assert _events(refused) == [("REJECT", ["person:moody-awori"], [])], _events(refused)
+    assert _events(fell) == []
+
+
 def test_events_agreeing_to_what_is_no_event_is_an_agreement():
     # "agreed to set up a working group" is AGREE; "agreed to roll over loans" is the aid itself.
     group = _extract("Okafor and Ghanaian Finance Minister Kwame Mensah agreed to create a joint committee on cocoa prices.")

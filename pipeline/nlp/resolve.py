@@ -28,6 +28,7 @@ ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP", "AGENT"}
 TITLE_NOUNS = {"secretary", "minister", "spokesman", "spokeswoman", "spokesperson", "president",
                "envoy", "ambassador", "chief", "chancellor", "premier", "leader", "general", "commander"}  # fmt: skip
 REPRESENTATIVES = {"representative", "member", "official", "delegation", "envoy", "negotiator", "delegate"}
+FOLLOWERS = {"supporter", "follower", "loyalist", "backer", "partisan"}  # "supporters of Ben Bella": his side
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 # "imports of Turkish poultry", "exports of Russian oil": goods stand for their country
 GOODS_NOUNS = {"import", "imports", "export", "exports", "shipment", "shipments", "product", "products",
@@ -71,6 +72,10 @@ class Resolver:
             ids = self._recent_group(token)
         if not ids and token.pos_ in {"NOUN", "PROPN"}:
             ids = self._through_prepositions(token)
+        if not ids and token.pos_ == "NUM" and token.ent_type_ not in {"MONEY", "PERCENT", "QUANTITY"}:
+            # "300 of his supporters", "two of its soldiers"; not "$2 billion of U.S. corn"
+            ids = [e for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                   for o in p.children if o.dep_ == "pobj" and o.tag_ in {"NNS", "NNPS"} for e in self.resolve(o)]  # fmt: skip
         return [self.as_country(i) for i in dict.fromkeys(ids)]
 
     def _resolve_one(self, token: Token) -> str | None:
@@ -108,6 +113,10 @@ class Resolver:
                         return found
                     if entity is not None and entity.type == "PERSON" and child.dep_ == "poss":
                         return found  # "welcomed Macron's proposal": Macron
+            if token.lemma_.lower() in FOLLOWERS:  # "his supporters": whoever he is
+                owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+                if owner is not None:
+                    return self._resolve_one(owner)
             if any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
                 return self._definite(token)
         return None
@@ -152,7 +161,7 @@ class Resolver:
                 continue
             word = prep.lower_
             anchors = [p for p in prep.children if p.dep_ == "pobj"]
-            speaks_for = word in {"of", "for"} and token.lemma_.lower() in REPRESENTATIVES | TITLE_NOUNS
+            speaks_for = word in {"of", "for"} and token.lemma_.lower() in REPRESENTATIVES | TITLE_NOUNS | FOLLOWERS
             goods = word == "of" and token.lower_ in GOODS_NOUNS
             if word in {"including", "like"} or speaks_for or goods:
                 found += [e for p in anchors for e in self.resolve(p)]

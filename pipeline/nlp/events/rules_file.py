@@ -12,7 +12,7 @@ from pydantic import AfterValidator, Field, model_validator
 from models.extraction import PLOVER_TYPES, PloverType
 from pipeline.data_files import DataFile
 
-Requirement = Literal["target", "phone", "aid_object", "light_verb", "agreement_object", "restriction_object"]
+Requirement = Literal["target", "phone", "aid_object", "light_verb", "agreement_object", "restriction_object", "xcomp"]
 
 
 class TriggerRule(DataFile):
