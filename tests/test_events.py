@@ -120,6 +120,14 @@ def test_events_declining_to_act_is_a_refusal_a_falling_figure_is_nothing():
     assert _events(fell) == []
 
 
+def test_events_an_embassy_abroad_makes_no_later_government_its_own():
+    result = _extract("Solomon Islands signed a policing pact with Australia. Solomon Islands will train 400 police. "
+                      "China's embassy in Honiara criticised the agreement. "
+                      "Opposition leader Henry Maelasi accused the government of signing the deal in secret.")  # fmt: skip
+    accusation = next(e for e in result.events if e.mode == "accuse")
+    assert [p.entity_id for p in accusation.participants if p.role == "target"] == ["agent:sb-government"], accusation
+
+
 def test_events_agreeing_to_what_is_no_event_is_an_agreement():
     # "agreed to set up a working group" is AGREE; "agreed to roll over loans" is the aid itself.
     group = _extract("Okafor and Ghanaian Finance Minister Kwame Mensah agreed to create a joint committee on cocoa prices.")

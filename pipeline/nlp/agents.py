@@ -149,8 +149,8 @@ def find_agents(document: Document, doc: Doc, layer: EntityLayer) -> EntityLayer
             continue  # "governments pledged": several countries, none in particular
         if iso is None:
             iso = last_of_kind.get(kind.name) or (main if kind.sector in DOMESTIC else None)
-        if iso is not None:
-            last_of_kind[kind.name] = iso
+        if iso is not None and noun_of(token) not in agents_data().settings.posted_abroad:
+            last_of_kind[kind.name] = iso  # "China's embassy in Honiara" makes no later "government" China's
         elif _names_no_one(token):
             continue
         start, end = _phrase(token)
