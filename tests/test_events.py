@@ -49,14 +49,17 @@ def test_events_the_two_parties_are_the_forces_not_the_region():
 def test_events_what_a_condition_names_is_no_event():
     # "if they lifted the ban": the lifting is what Iran asks for, not something done
     result = _extract("Iran said it would meet the inspectors if they lifted the ban on its scientists.")
+    fact = _extract("If Russia, which attacked Ukraine in 2022, invades again, NATO will respond.")
     assert [t for t, _, _ in _events(result)] == ["AGREE"], _events(result)
+    assert ("FIGHT", ["country:ru"], ["country:ua"]) in _events(fact) or (
+        "ASSAULT", ["country:ru"], ["country:ua"]) in _events(fact), _events(fact)
 
 
 def test_events_two_sides_that_exchange_fire_clash_with_each_other():
     both = _extract("Kyrgyz and Tajik border guards exchanged mortar fire near Kok-Tash on Monday.")
     with_whom = _extract("Indian troops exchanged fire with Pakistani soldiers along the Line of Control.")
     views = _extract("The Indian and Pakistani ministers exchanged views on trade in Delhi.")
-    assert [(t, sorted(s + g)) for t, s, g in _events(both)] == [("FIGHT", ["agent:tj-police", "country:kg"])]
+    assert [(t, sorted(s + g)) for t, s, g in _events(both)] == [("FIGHT", ["country:kg", "country:tj"])]
     assert _events(with_whom) == [("FIGHT", ["agent:in-military"], ["agent:pk-military"])]
     assert "FIGHT" not in [t for t, _, _ in _events(views)]
 
@@ -69,6 +72,9 @@ def test_events_the_two_countries_are_the_two_the_story_is_about():
     parties = {e.type: sorted(p.entity_id for p in e.participants if p.role in {"source", "target"})
                for e in result.events if e.type in {"AGREE", "CONSULT"}}  # fmt: skip
     assert parties == {"AGREE": ["country:af", "country:pk"], "CONSULT": ["country:af", "country:pk"]}, parties
+    later = _extract("Ethiopia and Eritrea clashed at the border. Negotiators from the two countries met in "
+                     "Nairobi on Monday. Ethiopia said the government had arrested 40 protesters.")  # fmt: skip
+    assert any("agent:et-government" in s for t, s, _ in _events(later) if t == "COERCE"), _events(later)
     demands = sorted((s, g) for t, s, g in _events(result) if t == "DEMAND")
     assert demands == [(["org:united-nations"], ["country:af"]), (["org:united-nations"], ["country:pk"])], demands
 
@@ -107,10 +113,10 @@ def test_events_supporters_of_a_leader_act_on_his_side():
     named = _extract("About 200 supporters of former President Ahmed Ben Bella blocked roads in Algiers.")
     counted = _extract("Opposition leader Henry Maelasi spoke on Monday. About 300 of his supporters rallied "
                        "outside the parliament.")  # fmt: skip
-    money = _extract("A memorandum commits Vietnamese importers to buy $2 billion of U.S. corn over two years.")
+    money = _extract("A memorandum commits Vietnamese importers to buy $2 billion of U.S. soybeans over two years.")
     assert [(t, s) for t, s, _ in _events(named)] == [("PROTEST", ["person:ahmed-ben-bella"])], _events(named)
     assert [(t, s) for t, s, _ in _events(counted)] == [("PROTEST", ["person:henry-maelasi"])], _events(counted)
-    assert _events(money) == []  # "$2 billion of U.S. corn" is no one
+    assert _events(money) == []  # "$2 billion of U.S. soybeans" is no one
 
 
 def test_events_declining_to_act_is_a_refusal_a_falling_figure_is_nothing():
@@ -125,7 +131,9 @@ def test_events_an_embassy_abroad_makes_no_later_government_its_own():
                       "China's embassy in Honiara criticised the agreement. "
                       "Opposition leader Henry Maelasi accused the government of signing the deal in secret.")  # fmt: skip
     accusation = next(e for e in result.events if e.mode == "accuse")
+    criticism = next(e for e in result.events if e.mode == "criticize")
     assert [p.entity_id for p in accusation.participants if p.role == "target"] == ["agent:sb-government"], accusation
+    assert [p.entity_id for p in criticism.participants if p.role == "source"] == ["agent:cn-government"], criticism
 
 
 def test_events_agreeing_to_what_is_no_event_is_an_agreement():

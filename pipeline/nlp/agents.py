@@ -71,8 +71,6 @@ def _country_in_phrase(token: Token, named: Resolver) -> tuple[str | None, bool]
             continue
         spans = [child] + ([p for p in child.children if p.dep_ == "pobj"] if child.dep_ == "prep" else [])
         for node in spans:
-            if node.dep_ == "pobj" and any(c.lower_ in {"two", "both"} for c in node.children):
-                return None, True  # "negotiators from the two countries": the resolver finds the pair
             entity = entity_of(node)
             if entity is None:
                 continue
@@ -86,14 +84,26 @@ def _country_in_phrase(token: Token, named: Resolver) -> tuple[str | None, bool]
     for left in token.lefts:
         for node in left.subtree:
             entity = entity_of(node)
-            if entity is not None and not (iso := entity.attributes.get("iso") or entity.attributes.get("country")):
+            if entity is None:
+                continue
+            iso = entity.attributes.get("iso") or entity.attributes.get("country")
+            if not iso:
                 return None, True  # "M23 rebels": the resolver finds M23
-            if entity is not None and entity.type in {"NORP", "GPE"}:
+            if entity.type in {"NORP", "GPE"}:
                 return iso, False  # "a Russian embassy official"
     for child in token.children:
         if child.dep_ in {"amod", "compound"} and child.is_title and (iso := demonym_iso(child.text)):
             return iso, False  # "Malian troops", where the tagger saw no nationality
     return None, False
+
+
+def _of_a_pair(token: Token) -> bool:
+    """'negotiators from the two countries', 'representatives of both sides' (not 'people,
+    including two lawmakers')."""
+    from pipeline.nlp.resolve import GROUP_WORDS
+
+    pairs = [o for p in token.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+    return any(o.lemma_.lower() in GROUP_WORDS and any(c.lower_ in {"two", "both"} for c in o.children) for o in pairs)
 
 
 def _main_country(layer: EntityLayer) -> str | None:
@@ -135,6 +145,8 @@ def find_agents(document: Document, doc: Doc, layer: EntityLayer) -> EntityLayer
         pair = token.tag_ == "NNS" and any(c.lower_ in {"two", "both"} for c in token.children)
         if pair and GROUP_WORDS.get(token.lemma_.lower()) == "PERSON":
             continue  # "both ministers", "the two ministers": the resolver finds the pair named
+        if _of_a_pair(token):
+            continue  # "negotiators from the two countries": the resolver finds the pair
         iso, owned = _country_in_phrase(token, named)
         if owned:
             owned_kinds.add(kind.name)
@@ -149,8 +161,9 @@ def find_agents(document: Document, doc: Doc, layer: EntityLayer) -> EntityLayer
             continue  # "governments pledged": several countries, none in particular
         if iso is None:
             iso = last_of_kind.get(kind.name) or (main if kind.sector in DOMESTIC else None)
-        if iso is not None and noun_of(token) not in agents_data().settings.posted_abroad:
-            last_of_kind[kind.name] = iso  # "China's embassy in Honiara" makes no later "government" China's
+        if iso is not None:
+            if noun_of(token) not in agents_data().settings.posted_abroad:
+                last_of_kind[kind.name] = iso  # "China's embassy in Honiara" makes no later "government" China's
         elif _names_no_one(token):
             continue
         start, end = _phrase(token)

@@ -3,6 +3,7 @@ country, a pronoun resolved to the last salient actor, or "the two leaders"."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from pipeline.nlp.agent_kinds import kind_of
@@ -31,8 +32,7 @@ REPRESENTATIVES = {"representative", "member", "official", "delegation", "envoy"
 FOLLOWERS = {"supporter", "follower", "loyalist", "backer", "partisan"}  # "supporters of Ben Bella": his side
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 # "imports of Turkish poultry", "exports of Russian oil": goods stand for their country
-GOODS_NOUNS = {"import", "imports", "export", "exports", "shipment", "shipments", "product", "products",
-               "good", "goods", "sale", "sales", "supply", "supplies"}  # fmt: skip
+GOODS_NOUNS = {"import", "export", "shipment", "product", "good", "sale", "supply"}  # lemmas
 
 
 class Resolver:
@@ -65,9 +65,12 @@ class Resolver:
         for conj in token.conjuncts:
             if conj.i > token.i and (other := self._resolve_one(conj)):
                 ids.append(other)
-        if ids:  # "Pakistani and Afghan border forces": both countries' forces
-            ids += [self.as_country(e) for m in token.children if m.dep_ in {"amod", "compound"}
-                    for c in m.conjuncts if (e := self.entity_at(c)) and self.entities[e].type in {"NORP", "GPE"}]
+        others = [self.as_country(e) for m in token.children if m.dep_ in {"amod", "compound"}
+                  for c in m.conjuncts if (e := self.entity_at(c)) and self.entities[e].type in {"NORP", "GPE"}]  # fmt: skip
+        ids += others  # "Pakistani and Afghan border forces"
+        agents = [i for i in ids if i in self.entities and self.entities[i].type == "AGENT"]
+        if agents and any(self.as_country(i).startswith("country:") for i in ids):  # "Kyrgyz and Tajik border guards": alike
+            ids = [self.country_of(i) for i in ids]
         if not ids and token.lemma_.lower() in GROUP_WORDS:
             ids = self._recent_group(token)
         if not ids and token.pos_ in {"NOUN", "PROPN"}:
@@ -162,7 +165,7 @@ class Resolver:
             word = prep.lower_
             anchors = [p for p in prep.children if p.dep_ == "pobj"]
             speaks_for = word in {"of", "for"} and token.lemma_.lower() in REPRESENTATIVES | TITLE_NOUNS | FOLLOWERS
-            goods = word == "of" and token.lower_ in GOODS_NOUNS
+            goods = word == "of" and token.lemma_.lower() in GOODS_NOUNS
             if word in {"including", "like"} or speaks_for or goods:
                 found += [e for p in anchors for e in self.resolve(p)]
             elif word in {"in", "from", "based"}:
@@ -217,15 +220,14 @@ class Resolver:
         definite_plural = token.tag_ == "NNS" and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
         if not any(c.lower_ in {"two", "both"} for c in token.children) and token.lower_ != "both" and not definite_plural:
             return []
-        recent = self._last_two(token)
         kind = GROUP_WORDS[token.lemma_.lower()]
+        recent = self._last_two(token, kind)
         if kind == "ANY" and recent and all(self.entities[e].type == "PERSON" for e in recent):
             return recent  # "the two sides agreed" after the two ministers met: the ministers
         return (self._two_countries(token, kind) if kind in {"GPE", "ANY"} else []) or recent
 
-    def _last_two(self, token: Token) -> list[str]:
+    def _last_two(self, token: Token, kind: str) -> list[str]:
         word = token.lemma_.lower()
-        kind = GROUP_WORDS[word]
         types = {"PERSON"} if kind == "PERSON" else {"GPE"} if kind == "GPE" else {"PERSON", "GPE", "ORG"}
         found: list[str] = []
         for span in reversed(self.layer.spans):
@@ -246,7 +248,7 @@ class Resolver:
         """'the two countries', 'both governments' in a story of two countries: the two the
         article has named most often so far (by name, nationality, agent or capital), if the
         second is named at least twice; 'both sides' only if it is named three times."""
-        counts: dict[str, int] = {}
+        counts: Counter[str] = Counter()
         for span in self.layer.spans:
             if span.token_end > token.i:
                 break
@@ -254,12 +256,11 @@ class Resolver:
             iso = entity.attributes.get("country")
             capital = entity.type == "GPE" and iso is not None and capital_of(entity.name) == iso
             if entity.attributes.get("iso") or capital or (entity.type in {"NORP", "AGENT"} and iso):
-                found = self.country_of(span.entity_id)
-                counts[found] = counts.get(found, 0) + 1
-        ranked = sorted(counts, key=lambda c: -counts[c])
+                counts[self.country_of(span.entity_id)] += 1
+        ranked = counts.most_common(3)
         least = 2 if kind == "GPE" else 3
-        if len(ranked) >= 2 and counts[ranked[1]] >= least and (len(ranked) == 2 or counts[ranked[1]] > counts[ranked[2]]):
-            return ranked[:2]
+        if len(ranked) >= 2 and ranked[1][1] >= least and (len(ranked) == 2 or ranked[1][1] > ranked[2][1]):
+            return [ranked[0][0], ranked[1][0]]
         return []
 
 

@@ -45,6 +45,8 @@ def _conditional(token: Token) -> bool:
     for node in (token, *token.ancestors):
         if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in node.children):
             return True
+        if node.dep_ in {"relcl", "appos"}:
+            return False  # "if Russia, which attacked Ukraine in 2022, invades again": the attack is a fact
     return False
 
 

@@ -52,8 +52,7 @@ def subjects_of(verb: Token, resolver: Resolver, depth: int = 0) -> tuple[list[s
         if verb.dep_ in {"xcomp", "acomp"} and not head_sources and head_passive:
             return head_passive, []  # "Putin is scheduled to visit": the controller
         return head_sources, head_passive if verb.dep_ == "conj" else []
-    own_subject = any(c.dep_ in SUBJECTS and c.tag_ not in {"WP", "WDT"} for c in verb.children)
-    if verb.dep_ == "relcl" and not own_subject and (found := resolver.resolve(verb.head)):
+    if verb.dep_ == "relcl" and not has_own_subject(verb) and (found := resolver.resolve(verb.head)):
         return found, []  # not "refugees, whom authorities blame": the refugees are blamed
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "responded by shelling", "By moving …, Washington"
         return subjects_of(verb.head.head, resolver, depth + 1)[0], []
@@ -67,6 +66,12 @@ def subjects_of(verb: Token, resolver: Resolver, depth: int = 0) -> tuple[list[s
         issuer = verb.head.head if verb.head.dep_ in {"dobj", "pobj"} else None
         return owners or (subjects_of(issuer, resolver, depth + 1)[0] if issuer is not None else []), []
     return sources, passive
+
+
+def has_own_subject(verb: Token) -> bool:
+    """Whether a clause has a subject other than a relative pronoun: 'a charge officials denied'
+    has; 'refugees, whom authorities blame' has; 'the army, which denied it' has not."""
+    return any(c.dep_ in SUBJECTS and c.tag_ not in {"WP", "WDT"} for c in verb.children)
 
 
 def noun_sources(noun: Token, resolver: Resolver) -> list[str]:
@@ -148,11 +153,16 @@ def beneficiaries(token: Token, resolver: Resolver) -> list[str]:
             found += resolver.resolve(node)
     # "approved a €60 million grant to help Moldova buy gas", "pledged loans to support Ukraine"
     holders = [token, token.head] if token.dep_ in OBJECTS else [token]
-    for purpose in (c for h in holders for c in h.children if c.dep_ in {"advcl", "xcomp", "acl", "relcl"}):
-        if purpose.lemma_.lower() in lexicon().data.helping_verbs and any(a.lower_ == "to" for a in purpose.children):
-            helped = [n for c in purpose.children if c.dep_ in OBJECTS | {"ccomp"}
-                      for n in ([c] if c.dep_ != "ccomp" else [s for s in c.children if s.dep_ in SUBJECTS])]  # fmt: skip
-            found += [e for n in helped for e in resolver.resolve(n)]
+    for purpose in (c for h in holders for c in h.children if c.dep_ in {"advcl", "xcomp", "acl"}):
+        if purpose.lemma_.lower() not in lexicon().data.helping_verbs:
+            continue
+        if not any(a.dep_ == "aux" and a.lower_ == "to" for a in purpose.children):
+            continue
+        for child in purpose.children:
+            if child.dep_ in OBJECTS:  # "to support Ukraine"
+                found += resolver.resolve(child)
+            elif child.dep_ == "ccomp":  # "to help Moldova buy gas"
+                found += [e for s in child.children if s.dep_ in SUBJECTS for e in resolver.resolve(s)]
     return found
 
 

@@ -27,6 +27,7 @@ from pipeline.nlp.events.parse import (
     container_of,
     context_verb,
     harmed,
+    has_own_subject,
     letter_targets,
     noun_sources,
     participles,
@@ -51,15 +52,15 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
         targets = list(passive)
         objects = heads_of(token, OBJECTS)
         if token.dep_ == "relcl":  # "a charge Kyrgyz officials denied", "the reporter whom police held"
-            own_subject = any(c.dep_ in SUBJECTS and c.tag_ not in {"WP", "WDT"} for c in token.children)
-            objects = [token.head if o.tag_ in {"WP", "WDT"} else o for o in objects] or [token.head] * own_subject
+            objects = [token.head if o.tag_ in {"WP", "WDT"} else o for o in objects]
+            objects = objects or ([token.head] if has_own_subject(token) else [])
         for child in objects:
             found = resolver.resolve(child)
             if not found and child.pos_ == "NOUN" and rule_for(child) is not None:
                 found = noun_sources(child, resolver)  # "condemned air strikes carried out by Israel"
             targets += found
         targets += prep_targets(token, rule.target_preps, resolver)
-        for word in (o for o in objects if o.lower_ in rule.with_words):  # "exchanged fire with X"
+        for word in (o for o in objects if o.lower_ in rule.with_words):  # the rule's word: "exchanged fire with X"
             targets += prep_targets(word, rule.target_preps, resolver)
         if rule.type == "AID" and not targets:  # "pledged $1.5 billion in aid for Sudan"
             targets = beneficiaries(token, resolver)
