@@ -136,6 +136,13 @@ def test_events_an_embassy_abroad_makes_no_later_government_its_own():
     assert [p.entity_id for p in criticism.participants if p.role == "source"] == ["agent:cn-government"], criticism
 
 
+def test_events_a_nationality_of_no_country_is_the_region_named_by_it():
+    result = _extract("Abkhazia held elections on Sunday. Abkhazian police arrested two Georgian citizens.")
+    arrest = next(e for e in result.events if e.type == "COERCE")
+    region = next(e for e in result.entities if e.name == "Abkhazia")
+    assert [p.entity_id for p in arrest.participants if p.role == "source"] == [region.id], arrest
+
+
 def test_events_agreeing_to_what_is_no_event_is_an_agreement():
     # "agreed to set up a working group" is AGREE; "agreed to roll over loans" is the aid itself.
     group = _extract("Okafor and Ghanaian Finance Minister Kwame Mensah agreed to create a joint committee on cocoa prices.")

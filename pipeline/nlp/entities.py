@@ -219,6 +219,7 @@ def _finish(document: Document, drafts: dict[tuple[str, str], _Draft]) -> Entity
         else:
             entities[eid] = entity
     _add_linked_countries(entities)
+    _link_region_nationalities(entities)
     spans.sort(key=lambda s: s.start)
     return EntityLayer(sorted(entities.values(), key=lambda e: e.id), spans)
 
@@ -236,6 +237,21 @@ def _add_linked_countries(entities: dict[str, Entity]) -> None:
             entities[eid] = Entity(id=eid, name=country_name(iso), type="GPE", attributes={"iso": iso})
         if entity.type == "NORP":
             add_mentions(entities[eid], entity.mentions)
+
+
+def _link_region_nationalities(entities: dict[str, Entity]) -> None:
+    """'Transnistrian security officers' after 'Transnistria': a nationality of no country
+    names the region the article names by it, and its mentions are that region's."""
+    places = {e.name.casefold(): e for e in entities.values() if e.type in {"GPE", "LOC"} and "iso" not in e.attributes}
+    for entity in list(entities.values()):
+        if entity.type != "NORP" or "country" in entity.attributes:
+            continue
+        name = entity.name.casefold()
+        stems = [name[: -len(suffix)] for suffix in ("n", "an", "ian") if name.endswith(suffix)]
+        place = next((places[s] for s in stems if s in places), None)
+        if place is not None:
+            entity.attributes["place"] = place.id
+            add_mentions(place, entity.mentions)
 
 
 def add_mentions(entity: Entity, mentions: list[Mention]) -> None:

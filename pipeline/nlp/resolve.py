@@ -56,6 +56,8 @@ class Resolver:
         entity = self.entities.get(found)
         if entity is not None and entity.type == "NORP" and "country" in entity.attributes:
             return entity_id("GPE", "", entity.attributes["country"])
+        if entity is not None and entity.type == "NORP" and "place" in entity.attributes:
+            return entity.attributes["place"]  # "Transnistrian officers": Transnistria
         return found
 
     def resolve(self, token: Token) -> list[str]:
