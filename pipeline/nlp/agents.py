@@ -25,6 +25,7 @@ from pipeline.nlp.agent_kinds import AgentKind, agents_data, kind_of, noun_of
 from pipeline.nlp.capitals import add_acting_capitals
 from pipeline.nlp.entities import EntityLayer, EntitySpan, extract_entities
 from pipeline.nlp.gazetteer import country_name, demonym_for, demonym_iso, slug
+from pipeline.nlp.groups import GROUP_WORDS, names_a_pair
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -100,10 +101,8 @@ def _country_in_phrase(token: Token, named: Resolver) -> tuple[str | None, bool]
 def _of_a_pair(token: Token) -> bool:
     """'negotiators from the two countries', 'representatives of both sides' (not 'people,
     including two lawmakers')."""
-    from pipeline.nlp.resolve import GROUP_WORDS
-
     pairs = [o for p in token.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
-    return any(o.lemma_.lower() in GROUP_WORDS and any(c.lower_ in {"two", "both"} for c in o.children) for o in pairs)
+    return any(o.lemma_.lower() in GROUP_WORDS and names_a_pair(o) for o in pairs)
 
 
 def _main_country(layer: EntityLayer) -> str | None:
@@ -130,7 +129,7 @@ def entity_layer(document: Document, doc: Doc) -> EntityLayer:
 
 def find_agents(document: Document, doc: Doc, layer: EntityLayer) -> EntityLayer:
     """`layer` with the article's agents added, their mentions and token spans."""
-    from pipeline.nlp.resolve import GROUP_WORDS, Resolver
+    from pipeline.nlp.resolve import Resolver
 
     found: list[_Found] = []
     main = _main_country(layer)
@@ -142,7 +141,7 @@ def find_agents(document: Document, doc: Doc, layer: EntityLayer) -> EntityLayer
             continue
         if (kind := kind_of(token)) is None:
             continue
-        pair = token.tag_ == "NNS" and any(c.lower_ in {"two", "both"} for c in token.children)
+        pair = token.tag_ == "NNS" and names_a_pair(token)
         if pair and GROUP_WORDS.get(token.lemma_.lower()) == "PERSON":
             continue  # "both ministers", "the two ministers": the resolver finds the pair named
         if _of_a_pair(token):

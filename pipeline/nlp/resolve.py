@@ -3,13 +3,13 @@ country, a pronoun resolved to the last salient actor, or "the two leaders"."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from pipeline.nlp.agent_kinds import kind_of
 from pipeline.nlp.capitals import capital_country
 from pipeline.nlp.entities import EntityLayer
-from pipeline.nlp.gazetteer import actors_file, capital_of, entity_id
+from pipeline.nlp.gazetteer import actors_file, entity_id
+from pipeline.nlp.groups import GROUP_WORDS, recent_group
 from pipeline.nlp.model import sentence_of
 
 if TYPE_CHECKING:
@@ -22,9 +22,6 @@ SPEAKER_PRONOUNS = {"we", "us", "our", "i", "me", "my"}
 SPEECH_VERBS = {"say", "tell", "add", "state", "note", "stress", "insist", "declare", "announce", "warn"}
 REPORTING_VERBS = SPEECH_VERBS | {"claim", "confirm", "report", "vow", "pledge", "promise", "threaten", "deny",
                                    "admit", "acknowledge", "signal", "indicate", "reiterate"}  # fmt: skip
-GROUP_WORDS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", "side": "ANY",
-               "country": "GPE", "nation": "GPE", "government": "GPE", "capital": "GPE",
-               "neighbour": "GPE", "neighbor": "GPE", "party": "ANY", "delegation": "ANY"}  # fmt: skip
 ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP", "AGENT"}
 TITLE_NOUNS = {"secretary", "minister", "spokesman", "spokeswoman", "spokesperson", "president",
                "envoy", "ambassador", "chief", "chancellor", "premier", "leader", "general", "commander"}  # fmt: skip
@@ -74,7 +71,7 @@ class Resolver:
         if agents and any(self.as_country(i).startswith("country:") for i in ids):  # "Kyrgyz and Tajik border guards": alike
             ids = [self.country_of(i) for i in ids]
         if not ids and token.lemma_.lower() in GROUP_WORDS:
-            ids = self._recent_group(token)
+            ids = recent_group(self, token)
         if not ids and token.pos_ in {"NOUN", "PROPN"}:
             ids = self._through_prepositions(token)
         if not ids and token.pos_ == "NUM" and token.ent_type_ not in {"MONEY", "PERCENT", "QUANTITY"}:
@@ -215,55 +212,6 @@ class Resolver:
             if fallback is None:
                 fallback = span.entity_id
         return None if subjects_only else fallback
-
-    def _recent_group(self, token: Token) -> list[str]:
-        """'the two leaders' / 'both countries': the last two distinct actors of that kind;
-        'both countries' in a story of two countries, the two it is about."""
-        definite_plural = token.tag_ == "NNS" and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
-        if not any(c.lower_ in {"two", "both"} for c in token.children) and token.lower_ != "both" and not definite_plural:
-            return []
-        kind = GROUP_WORDS[token.lemma_.lower()]
-        recent = self._last_two(token, kind)
-        if kind == "ANY" and recent and all(self.entities[e].type == "PERSON" for e in recent):
-            return recent  # "the two sides agreed" after the two ministers met: the ministers
-        return (self._two_countries(token, kind) if kind in {"GPE", "ANY"} else []) or recent
-
-    def _last_two(self, token: Token, kind: str) -> list[str]:
-        word = token.lemma_.lower()
-        types = {"PERSON"} if kind == "PERSON" else {"GPE"} if kind == "GPE" else {"PERSON", "GPE", "ORG"}
-        found: list[str] = []
-        for span in reversed(self.layer.spans):
-            entity = self.entities[span.entity_id]
-            title = entity.attributes.get("title", "").lower()
-            if word in {"minister", "president"} and title and word not in title:
-                continue  # "the two ministers" are not President Tokayev, who hosted them
-            # a region is no party: "the two warring parties" are the forces, not Darfur
-            party = entity.type in types and (entity.type != "GPE" or bool(entity.attributes.get("iso")))
-            if span.token_end <= token.i and party:
-                if span.entity_id not in found:
-                    found.append(span.entity_id)
-                if len(found) == 2:
-                    return found
-        return []
-
-    def _two_countries(self, token: Token, kind: str) -> list[str]:
-        """'the two countries', 'both governments' in a story of two countries: the two the
-        article has named most often so far (by name, nationality, agent or capital), if the
-        second is named at least twice; 'both sides' only if it is named three times."""
-        counts: Counter[str] = Counter()
-        for span in self.layer.spans:
-            if span.token_end > token.i:
-                break
-            entity = self.entities[span.entity_id]
-            iso = entity.attributes.get("country")
-            capital = entity.type == "GPE" and iso is not None and capital_of(entity.name) == iso
-            if entity.attributes.get("iso") or capital or (entity.type in {"NORP", "AGENT"} and iso):
-                counts[self.country_of(span.entity_id)] += 1
-        ranked = counts.most_common(3)
-        least = 2 if kind == "GPE" else 3
-        if len(ranked) >= 2 and ranked[1][1] >= least and (len(ranked) == 2 or ranked[1][1] > ranked[2][1]):
-            return [ranked[0][0], ranked[1][0]]
-        return []
 
 
 def _definite_aliases() -> dict[str, list[str]]:
