@@ -738,3 +738,18 @@ def test_events_declining_to_comment_rejects_no_one():
     assert [e for e in silent.events if e.type == "REJECT"] == [], silent.events
     refusal = _extract("Iran refused to give inspectors access to the Fordow site.")
     assert [e.type for e in refusal.events] == ["REJECT"], refusal.events
+
+
+def test_events_a_city_a_deal_was_signed_in_is_where_not_with_whom():
+    # The place belongs to the thing signed or criticised, not to the other side; a summit
+    # attended there is a trip to it, and ground retaken is what was fought over.
+    signed = _extract("Armenia and Azerbaijan signed a border protocol in Astana on Thursday.")
+    criticised = _extract("Russia's Foreign Ministry criticised the Astana format on Friday.")
+    attended = _extract("Goita attended a summit in Niamey on Friday.")
+    [deal] = signed.events
+    assert _events_of(deal) == (["country:am"], ["country:az"]), _events(signed)
+    assert ("location", "place:astana") in [(p.role, p.entity_id) for p in deal.participants]
+    [criticism] = criticised.events
+    assert _events_of(criticism)[1] == [] and ("location", "place:astana") in [
+        (p.role, p.entity_id) for p in criticism.participants]
+    assert any("place:niamey" in _events_of(e)[1] for e in attended.events), _events(attended)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pipeline.nlp.agent_kinds import kind_of
 from pipeline.nlp.events.draft import Draft
 from pipeline.nlp.events.lexicon import (
     OBJECTS,
@@ -56,6 +57,9 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
             objects = objects or ([token.head] if has_own_subject(token) else [])
         for child in objects:
             found = resolver.resolve(child)
+            if found and all(f.startswith("place:") for f in found) and _placed_thing(child, rule):
+                places += found  # "signed a protocol in Astana": where, not with whom
+                continue
             if not found and child.pos_ == "NOUN" and rule_for(child) is not None:
                 found = noun_sources(child, resolver)  # "condemned air strikes carried out by Israel"
             targets += found
@@ -125,6 +129,20 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
     if any(not t.startswith("place:") for t in draft.targets):  # "killed 14 villagers in Segou": where
         draft.locations += [t for t in draft.targets if t.startswith("place:") and t not in draft.locations]
         draft.targets = [t for t in draft.targets if not t.startswith("place:")]
+
+
+def _placed_thing(noun: Token, rule: TriggerRule) -> bool:
+    """Whether the places a verb's object is anchored to ("a protocol in Astana", "the Astana
+    format", "an office in Nairobi") are only where the act happened: not when the object is
+    an actor ("officials in Kabul"), nor for a trip ("attended a summit in Niamey" went
+    there), nor for ground fought over or given up ("retake Aleppo's neighbourhoods")."""
+    if rule.mode in TRIPS or rule.type in GROUND or rule.targets == "places":
+        return False
+    return noun.pos_ == "NOUN" and kind_of(noun) is None
+
+
+TRIPS = {"visit", "multilateral"}
+GROUND = {"FIGHT", "ASSAULT", "RETREAT"}
 
 
 def _reported_targets(draft: Draft, clause: Token, sources: list[str], resolver: Resolver, history: list[Draft]) -> list[str]:
