@@ -753,3 +753,14 @@ def test_events_a_city_a_deal_was_signed_in_is_where_not_with_whom():
     assert _events_of(criticism)[1] == [] and ("location", "place:astana") in [
         (p.role, p.entity_id) for p in criticism.participants]
     assert any("place:niamey" in _events_of(e)[1] for e in attended.events), _events(attended)
+
+
+def test_events_since_tells_how_long_something_has_not_happened_not_when():
+    # "has not imposed sanctions since 2021" is not dated 2021; "stationed there since
+    # September" began then, and is dated by it.
+    negated = _extract("Japan has not imposed sanctions on Myanmar since 2021.")
+    standing = _extract("German troops have been stationed in Poland since September.")
+    [sanction] = negated.events
+    assert (sanction.status, sanction.date, sanction.date_basis) == ("negated", "2025-03-04", "publication")
+    [deployment] = standing.events
+    assert (deployment.date, deployment.date_basis) == ("2024-09", "text"), deployment

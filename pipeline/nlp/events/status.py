@@ -30,7 +30,8 @@ def governing_verb(token: Token) -> Token:
     return token
 
 
-def _negated(node: Token) -> bool:
+def negated(node: Token) -> bool:
+    """Whether a word is negated: "did not sign", "never met", "no agreement was signed"."""
     children = list(node.children)
     if any(c.dep_ == "neg" or c.lower_ == "never" for c in children):
         return True
@@ -56,14 +57,14 @@ def status(draft: Draft, published: dt.date | None) -> str:
     if (anchor := speech_anchor(draft)) is not None:
         # the speech act happened when it was said. A promise of what it will not do ("said it
         # would not accept more refugees") is negated; a refusal ("will not surrender") is one.
-        return "negated" if _negated(anchor) or (_negated(token) and draft.type != "REJECT") else "happened"
+        return "negated" if negated(anchor) or (negated(token) and draft.type != "REJECT") else "happened"
     verb = governing_verb(token)
     if token.pos_ != "VERB" and light_verb(container_of(token)) is None and context_verb(container_of(token)) is not None:
         verb = token  # "failed to conclude … at talks in Brussels": the talks did happen
     chain = [token, verb]
     if verb.dep_ in {"conj", "xcomp"}:
         chain.append(verb.head)
-    if any(_negated(node) for node in chain):
+    if any(negated(node) for node in chain):
         return "negated"
     if token.pos_ != "VERB" and any(c.lower_ == "no" and c.dep_ == "det" for c in token.children):
         return "negated"

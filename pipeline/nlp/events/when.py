@@ -11,7 +11,7 @@ from models import Document
 from pipeline.nlp import dates
 from pipeline.nlp.events.draft import Draft
 from pipeline.nlp.events.lexicon import PASSIVE_SUBJECTS, SUBJECTS, lexicon, names_an_event
-from pipeline.nlp.events.status import governing_verb, is_future, speech_anchor
+from pipeline.nlp.events.status import governing_verb, is_future, negated, speech_anchor
 from pipeline.nlp.model import sentence_ents, sentence_of
 
 if TYPE_CHECKING:
@@ -91,8 +91,10 @@ def read_date(draft: Draft, published: dt.date | None, history: list[Draft]) -> 
     future = is_future(draft) and said is None
     for ent in sorted(candidates, key=distance):
         text = f"the {ent.text}" if ent.label_ == "ORDINAL" else ent.text
-        if not future and _governed_by_for(ent):
+        if not future and _preposition_of(ent) == "for":
             continue  # "pledged 1.3 billion euros for 2026": the years the money covers
+        if _preposition_of(ent) == "since" and (negated(token) or negated(verb)):
+            continue  # "has not imposed sanctions since 2021": how long it has not happened
         if (shift := dates.days_after_last_act(ent.text)) is not None:  # "the same evening", "two days later"
             if (day := _from_last_act(history, shift)) is not None:
                 draft.date, draft.date_text = day, ent.text
@@ -182,11 +184,15 @@ def _own_conjunct(clause: Token) -> bool:
     return clause.dep_ == "conj" and clause.pos_ in {"VERB", "AUX"} and _has_subject(clause)
 
 
-def _governed_by_for(ent: Any) -> bool:
+def _preposition_of(ent: Any) -> str:
+    """The word a date hangs on ("for 2026", "since 1982", "since the 2021 coup"), through
+    conjuncts and appositions."""
     node = ent.root
     while node.dep_ in {"conj", "appos"} and node.head is not node:
         node = node.head
-    return node.head.lower_ == "for"
+    if node.dep_ in {"compound", "amod", "nummod"} and node.head.dep_ == "pobj":
+        node = node.head
+    return node.head.lower_
 
 
 def _date_from_context(draft: Draft, history: list[Draft]) -> None:
