@@ -30,8 +30,10 @@ def test_eval_events_f1_floor(report):
 
 
 def test_eval_events_on_the_blind_set_floor():
+    # Below today's 0.55 and 0.91 by a margin for retraining jitter (a few candidates cross the
+    # type floor each time); a fall past it is a regression.
     blind = evaluate(sorted((ROOT / "tests" / "blind").glob("*.gold.json")), root=ROOT)
-    assert blind.events.f1 >= 0.40 and blind.event_dates.value >= 0.8, blind.summary()
+    assert blind.events.f1 >= 0.50 and blind.event_dates.value >= 0.85, blind.summary()
 
 
 def test_eval_figures_f1_floor(report):
