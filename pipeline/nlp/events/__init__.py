@@ -7,6 +7,7 @@
     features    what the classifier sees of a candidate
     classifier  the trained model (`data/events-model.npz`): a PLOVER type or none, and P
     roles       who did it to whom: the argument rules
+    attacks     an ASSAULT or a FIGHT, from what a strike hit
     status      happened, planned or negated
     when        the date: its own clause's, the act last told's ("two days later"), or publication
     draft       an event on its way: trigger, rule, actors

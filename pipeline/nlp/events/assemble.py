@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 from models import Document, Event, Participant
 from pipeline.nlp.entities import EntityLayer
+from pipeline.nlp.events.attacks import attack_type
 from pipeline.nlp.events.classifier import event_model
 from pipeline.nlp.events.decide import typed_triggers
 from pipeline.nlp.events.draft import Draft
 from pipeline.nlp.events.intent import stated_intention, stated_obligations
 from pipeline.nlp.events.lexicon import SUBJECTS, lexicon, light_verb
 from pipeline.nlp.events.no_act import tells_no_act
-from pipeline.nlp.events.roles import arguments, attack_type
+from pipeline.nlp.events.roles import arguments
 from pipeline.nlp.events.status import governing_verb, status
 from pipeline.nlp.events.when import lead_date_of, read_date
 from pipeline.nlp.model import sentence_of

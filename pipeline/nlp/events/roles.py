@@ -42,7 +42,7 @@ from pipeline.nlp.resolve import Resolver
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from pipeline.nlp.events.rules_file import AttackKind, TriggerRule
+    from pipeline.nlp.events.rules_file import TriggerRule
 
 
 def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
@@ -237,32 +237,3 @@ def _restrict_or_force(draft: Draft, clause: Token) -> None:
         draft.mode, draft.cameo = "restrict", lex.data.threat_modes.restrict
     elif words & lex.words.force_words:
         draft.mode, draft.cameo = "force", lex.data.threat_modes.force
-
-
-def attack_type(draft: Draft) -> None:
-    """Strikes on camps, homes or hospitals are ASSAULT ('a camp was attacked' too); on forces,
-    FIGHT."""
-    if draft.type not in {"FIGHT", "ASSAULT"}:
-        return
-    token = draft.trigger
-    strike = rule_for(token) or lexicon().first("FIGHT")  # "wounded two soldiers" is a strike too
-    if strike.mode != "strike":
-        return
-    data = lexicon().data
-    hit = [c for c in token.children if c.dep_ in OBJECTS | PASSIVE_SUBJECTS] + [
-        p for prep in token.children if prep.dep_ == "prep" for p in prep.children if p.dep_ == "pobj"
-    ]
-    armed = data.armed_targets
-    nouns = [t for h in hit for t in h.subtree]
-    civilian = [t for t in nouns if t.lemma_.lower() in data.civilian_targets
-                and not any(c.lemma_.lower() in armed for c in t.children)]  # not "guerrilla camps"
-    attack: AttackKind | TriggerRule
-    if {t.lemma_.lower() for t in token.subtree} & data.unconventional:
-        attack = data.bombing  # PLOVER: bombings, IEDs and suicide attacks are ASSAULT
-    elif civilian:
-        attack = data.civilian_attack
-    elif {t.lemma_.lower() for t in nouns} & armed:
-        attack = strike  # the classifier may say ASSAULT; positions and troops are fought
-    else:
-        return
-    draft.type, draft.mode, draft.cameo = attack.type, attack.mode, attack.cameo
