@@ -89,11 +89,13 @@ def read_date(draft: Draft, published: dt.date | None, history: list[Draft]) -> 
         return (int(told[ent.start] == "conjoined"), 0 if inside else 1, min(abs(ent.start - a) for a in anchors))
 
     future = is_future(draft) and said is None
+    undone = negated(token) or negated(verb)
     for ent in sorted(candidates, key=distance):
         text = f"the {ent.text}" if ent.label_ == "ORDINAL" else ent.text
-        if not future and _preposition_of(ent) == "for":
+        preposition = _preposition_of(ent)
+        if preposition == "for" and not future:
             continue  # "pledged 1.3 billion euros for 2026": the years the money covers
-        if _preposition_of(ent) == "since" and (negated(token) or negated(verb)):
+        if preposition == "since" and undone:
             continue  # "has not imposed sanctions since 2021": how long it has not happened
         if (shift := dates.days_after_last_act(ent.text)) is not None:  # "the same evening", "two days later"
             if (day := _from_last_act(history, shift)) is not None:
