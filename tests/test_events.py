@@ -680,6 +680,24 @@ def test_events_a_borrowed_date_is_read_in_the_tense_of_its_own_clause():
     assert [(e.date, e.status) for e in agreed.events if e.type == "AGREE"] == [("2025-03-03", "happened")]
 
 
+def test_events_an_agreement_dated_in_its_own_clause_is_past_not_planned():
+    result = _extract("Russia and Ukraine agreed to a ceasefire on Monday.")
+    assert [(e.date, e.status) for e in result.events if e.type == "AGREE"] == [("2025-03-03", "happened")]
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("Kyrgyzstan and Tajikistan agreed to swap detained border guards on Thursday.", "AGREE"),
+        ("Labour Minister Tomás Errázuriz said he would meet both sides in Santiago on Thursday and urged them "
+         "to return to the table.", "DEMAND"),
+    ],
+    ids=["the-day-of-what-was-agreed", "the-day-of-a-meeting-he-said-he-would-hold"],
+)  # fmt: skip
+def test_events_a_date_of_a_future_act_does_not_date_the_act_that_announced_it(text, event_type):
+    assert _dated(_extract(text), event_type) == ("2025-03-04", "publication")
+
+
 def test_events_the_same_evening_and_the_day_before_count_from_the_act_last_dated():
     result = _extract("Australian Foreign Minister Claire Whitlam on Thursday signed a policing agreement with Sam "
                       "Tagolo. Whitlam had met Prime Minister John Kuku the day before. China's embassy in Honiara "

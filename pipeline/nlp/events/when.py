@@ -104,6 +104,8 @@ def read_date(draft: Draft, published: dt.date | None, history: list[Draft]) -> 
             continue
         # a date borrowed from a conjoined clause is read in that clause's tense ("held talks on
         # Monday, and the two sides agreed to set up …" is last Monday)
+        if verb.tag_ == "VBD" and _told_of_future(ent):
+            continue  # "said he would meet them on Thursday and urged them …": not when he urged
         tense = _told_of_future(ent) if told[ent.start] == "conjoined" else future
         if (resolved := dates.resolve(text, published, future=tense)) is not None:
             draft.date, draft.date_text = resolved, ent.text
@@ -131,9 +133,11 @@ def _clause_told(ent: Any, token: Token, verb: Token) -> str | None:
     its own clause has none ("arrived in Moscow and held talks with Putin on Tuesday")."""
     own = {token.i, verb.i}
     embedded = False  # under a clause of its own ("called on Berlin to end them by the spring")
+    below = None
     for node in [ent.root, *ent.root.ancestors]:
         if node.i in own:
-            return None
+            # "agreed to swap detained guards on Thursday": the swap's day, not the agreement's
+            return "another" if below is not None and _complement(below, token) else None
         if node.is_ancestor(token) or node.is_ancestor(verb):
             path = _path_up(verb, node)
             if embedded or any(_of_another_time(clause) for clause in path):
@@ -150,6 +154,7 @@ def _clause_told(ent: Any, token: Token, verb: Token) -> str | None:
                 return "another"  # "… accused Turkey, and the ministry suspended imports on Tuesday"
             return "conjoined"
         embedded |= node.dep_ in {"xcomp", "ccomp", "advcl"}
+        below = node
     relative = next((a for a in [verb, *verb.ancestors] if a.dep_ == "relcl"), None)
     if (
         relative is None
@@ -158,6 +163,13 @@ def _clause_told(ent: Any, token: Token, verb: Token) -> str | None:
     ):
         return None  # "hosted Ishiba on Tuesday, where the two leaders signed …": then, too
     return None if ent.root.i == relative.i or relative.is_ancestor(ent.root) else "another"
+
+
+def _complement(clause: Token, token: Token) -> bool:
+    """A verb clause that is what the trigger verb says, agrees or asks to happen (not what is
+    planned of the trigger: "talks are expected to resume in October")."""
+    return (clause.dep_ in {"xcomp", "ccomp"} and clause.pos_ in {"VERB", "AUX"} and clause.head.i == token.i
+            and token.lemma_.lower() not in lexicon().words.plan_heads)  # fmt: skip
 
 
 def _path_up(verb: Token, top: Token) -> list[Token]:
