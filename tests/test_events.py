@@ -698,6 +698,13 @@ def test_events_a_date_of_a_future_act_does_not_date_the_act_that_announced_it(t
     assert _dated(_extract(text), event_type) == ("2025-03-04", "publication")
 
 
+@pytest.mark.parametrize("later", ["Hours later", "Within hours,"])
+def test_events_hours_later_is_the_day_of_the_act_last_told(later):
+    result = _extract(f"On Monday Moldova offered gas to Transnistria. {later} Transnistrian leader Oleg Rotaru "
+                      "rejected the offer in a televised address.")  # fmt: skip
+    assert _dated(result, "REJECT") == ("2025-03-03", "text")
+
+
 def test_events_the_same_evening_and_the_day_before_count_from_the_act_last_dated():
     result = _extract("Australian Foreign Minister Claire Whitlam on Thursday signed a policing agreement with Sam "
                       "Tagolo. Whitlam had met Prime Minister John Kuku the day before. China's embassy in Honiara "

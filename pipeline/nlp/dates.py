@@ -184,7 +184,8 @@ def is_after(partial: str | None, published: dt.date | None) -> bool:
     return partial > published_text
 
 
-_SAME_TIME = re.compile(r"(?:later )?(?:the same|that) (?:day|morning|afternoon|evening|night)$")
+_SAME_TIME = re.compile(r"(?:later )?(?:the same|that) (?:day|morning|afternoon|evening|night)$"
+                        r"|(?:within (?:hours|minutes)|(?:hours|minutes) later)$")
 # Counted from the act last told, never from the day of publication: "two days later", "the day before".
 _DAYS_APART = re.compile(
     r"(?:(a|one|two|three|four|five|six|seven|\d) days? (later|earlier|after|before)"

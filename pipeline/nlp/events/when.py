@@ -54,6 +54,12 @@ def _date_candidates(token: Token) -> list[Any]:
         ):
             start = word.i - 2 if before == "same" and word.doc[word.i - 2].lower_ == "the" else word.i - 1
             found.append(word.doc[start : word.i + 1])
+    for word in sentence:  # "Within hours, …", "Hours later …": the day of the act last told
+        if word.lower_ in {"hours", "minutes"}:
+            start = word.i - 1 if word.i > sentence.start and word.doc[word.i - 1].lower_ == "within" else word.i
+            later = word.i + 1 < sentence.end and word.doc[word.i + 1].lower_ == "later"
+            if start < word.i or later:
+                found.append(word.doc[start : word.i + 1 + later])
     found += [
         token.doc[c.i : c.i + 1]
         for c in token.children
