@@ -211,6 +211,22 @@ def test_events_a_named_group_owns_its_fighters():
     assert not any(e.id.startswith("agent:rebels@") for e in result.entities)
 
 
+@pytest.mark.parametrize("text", ["Russia invaded Ukraine in February 2022.",
+                                  "Russia's full-scale invasion of Ukraine began in February 2022."])
+def test_events_an_invasion_is_a_fight_by_the_invader_on_the_invaded(text):
+    assert _events(_extract(text)) == [("FIGHT", ["country:ru"], ["country:ua"])]
+
+
+def test_events_tourists_invade_no_one():
+    assert _extract("Tourists have invaded the beaches of Bali since the new airport opened.").events == []
+
+
+def test_events_the_anniversary_of_an_act_is_no_new_act():
+    result = _extract("The European Union on Thursday adopted a new package of sanctions against Russia, two days "
+                      "before the second anniversary of the full-scale invasion of Ukraine.")  # fmt: skip
+    assert _events(result) == [("SANCTION", ["org:european-union"], ["country:ru"])], _events(result)
+
+
 def test_events_what_a_flood_kills_is_no_attack():
     result = _extract("Monsoon floods that have killed 63 people cut roads across the north.")
     assert not any(e.type in {"FIGHT", "ASSAULT"} for e in result.events)

@@ -1,5 +1,6 @@
 """Triggers that tell no act of their own: a reference back to one told before ("the visit"),
-what is warded off ("averted a strike"), keeping silent ("declined to comment"), what a
+what is warded off ("averted a strike"), an act remembered ("the anniversary of the
+invasion"), keeping silent ("declined to comment"), what a
 condition names ("unless the president agrees"), and what a threat threatens or a demand
 demands ("urged both sides to agree to a ceasefire")."""
 
@@ -15,8 +16,8 @@ if TYPE_CHECKING:
 
 def tells_no_act(token: Token, event_type: str) -> bool:
     """Whether a typed trigger names no new act of `event_type`."""
-    return (_refers_back(token) or _averted(token) or _no_comment(token, event_type) or _conditional(token)
-            or _inside_speech_act(token))  # fmt: skip
+    return (_refers_back(token) or _averted(token) or _remembered(token) or _no_comment(token, event_type)
+            or _conditional(token) or _inside_speech_act(token))  # fmt: skip
 
 
 def _refers_back(noun: Token) -> bool:
@@ -37,6 +38,12 @@ def _averted(noun: Token) -> bool:
     """'tries to head off steeper tariffs', 'averted a strike': what is warded off does not happen."""
     return (noun.pos_ != "VERB" and noun.dep_ in {"dobj", "pobj"}
             and (noun.head if noun.dep_ == "dobj" else noun.head.head).lemma_.lower() in lexicon().data.averting_verbs)  # fmt: skip
+
+
+def _remembered(noun: Token) -> bool:
+    """'two days before the second anniversary of the invasion': an act remembered is no new one."""
+    return (noun.pos_ != "VERB" and noun.dep_ == "pobj" and noun.head.lower_ == "of"
+            and noun.head.head.lemma_.lower() in lexicon().data.remembrance_nouns)  # fmt: skip
 
 
 def _conditional(token: Token) -> bool:

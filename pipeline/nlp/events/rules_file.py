@@ -124,6 +124,7 @@ class EventsFile(DataFile):
     civilian_targets: frozenset[str]
     natural_causes: frozenset[str]
     averting_verbs: frozenset[str]
+    remembrance_nouns: frozenset[str]
     armed_targets: frozenset[str]
     unconventional: frozenset[str]
     negative_labels: frozenset[str]
