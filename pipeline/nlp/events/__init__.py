@@ -10,6 +10,7 @@
     attacks     an ASSAULT or a FIGHT, from what a strike hit
     status      happened, planned or negated
     when        the date: its own clause's, the act last told's ("two days later"), or publication
+    clauses     whose clause a date is told of: the trigger's own, a conjoined one's, or another's
     draft       an event on its way: trigger, rule, actors
     no_act      triggers that tell no act of their own: "the visit", "unless …", "declined to comment"
     assemble    candidates to events, one per source-target pair, with stable ids
