@@ -721,6 +721,34 @@ def test_events_hours_later_is_the_day_of_the_act_last_told(later):
     assert _dated(result, "REJECT") == ("2025-03-03", "text")
 
 
+@pytest.mark.parametrize(
+    ("text", "event_type", "expected"),
+    [
+        ("Gunmen overran the town of Chai in Mozambique's Cabo Delgado province on Sunday night.", "FIGHT",
+         "2025-03-02"),
+        ("The activists were arrested by Tanzanian police in Dar es Salaam on February 3, a day after they "
+         "addressed a press conference.", "COERCE", "2025-02-03"),
+    ],
+    ids=["a-weekday-night-the-tagger-calls-a-time", "a-date-the-tagger-ran-on-past-a-comma"],
+)  # fmt: skip
+def test_events_a_date_is_read_however_the_tagger_cuts_it(text, event_type, expected):
+    assert {e.date for e in _extract(text).events if e.type == event_type} == {expected}
+
+
+def test_events_a_day_counted_forward_is_counted_from_again_and_from_a_day_named_before():
+    result = _extract("The strike began on February 24, when thousands of workers walked out of 400 factories. Two "
+                      "days later, workers blocked the highway and police used tear gas to clear it. A machinist, "
+                      "Rina Begum, was shot dead by police that night.")  # fmt: skip
+    assert {(e.type, e.date, e.status) for e in result.events if e.type in {"PROTEST", "ASSAULT"}} == {
+        ("PROTEST", "2025-02-26", "happened"), ("ASSAULT", "2025-02-26", "happened")}, result.events
+
+
+def test_events_what_happened_is_not_counted_from_a_plan():
+    result = _extract("Police detained 20 farmers in Sofia on Monday. Bulgaria's prime minister will meet the "
+                      "farmers' union on Friday. The same day, police released 12 of the farmers.")  # fmt: skip
+    assert _dated(result, "CONCEDE") == ("2025-03-03", "text")
+
+
 def test_events_the_same_evening_and_the_day_before_count_from_the_act_last_dated():
     result = _extract("Australian Foreign Minister Claire Whitlam on Thursday signed a policing agreement with Sam "
                       "Tagolo. Whitlam had met Prime Minister John Kuku the day before. China's embassy in Honiara "

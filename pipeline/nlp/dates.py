@@ -19,6 +19,7 @@ _MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if n
 _MONTHS |= {name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name}
 MONTH_NAMES = frozenset(name.casefold() for name in calendar.month_name if name)
 _WEEKDAYS = {name.casefold(): i for i, name in enumerate(calendar.day_name)}
+DAY_NAMES = frozenset(_WEEKDAYS)
 _DURATION = re.compile(
     r"^(about |some |nearly |almost |more than |over |the past |the last |\d+ )?"
     r"([\d.]+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few)"
@@ -69,8 +70,17 @@ def resolve(text: str, published: dt.date | None, *, future: bool = False) -> st
     """The partial ISO date that `text` refers to, or None when it does not name a time.
 
     `future` says the verb it modifies is in the future tense, which picks the next
-    occurrence of a bare month or weekday instead of the last one.
+    occurrence of a bare month or weekday instead of the last one. A phrase the tagger ran on
+    past a comma ("February 3, a day after they spoke") is read up to the comma.
     """
+    found = _resolve(text, published, future=future)
+    head, comma, rest = text.partition(",")
+    if found is None and comma and not rest.strip()[:1].isdigit():
+        found = _resolve(head, published, future=future)
+    return found
+
+
+def _resolve(text: str, published: dt.date | None, *, future: bool) -> str | None:
     phrase = " ".join(text.split()).rstrip(".,").replace("’s", "").replace("'s", "")
     phrase = _PART_OF_DAY.sub("", phrase)
     while (stripped := _LEAD.sub("", phrase)) != phrase:

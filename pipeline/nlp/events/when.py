@@ -20,28 +20,53 @@ if TYPE_CHECKING:
 
 
 DAY_PARTS = {"day", "morning", "afternoon", "evening", "night"}
-def _from_last_act(history: list[Draft], shift: int) -> str | None:
-    """The day `shift` days after the last act whose text dates it on its own (not "the day
-    before", which steps back from the story: "met Kuku the day before … criticised the same
-    evening" is the evening of the signing), when that names a day."""
+def _from_last_act(history: list[Draft], shift: int, future: bool, token: Token, published: dt.date | None) -> str | None:
+    """The day `shift` days after the last act the text dates, on its own or forward from
+    another ("two days later, … that night"), not "the day before", which steps back from the
+    story ("met Kuku the day before … criticised the same evening" is the evening of the
+    signing), when that names a day. What happened counts from what happened, not from a plan.
+    A day named since that act, in the two sentences before, counts instead ("The strike began
+    on March 10 … Two days later, workers blocked the highway")."""
     earlier = next((d for d in reversed(history)
-                    if d.date and d.date_text and dates.days_after_last_act(d.date_text) is None), None)  # fmt: skip
-    if earlier is None or earlier.date is None:
+                    if d.date and d.date_text and (dates.days_after_last_act(d.date_text) or 0) >= 0
+                    and (future or d.status != "planned")), None)  # fmt: skip
+    start = earlier.trigger.i if earlier is not None else -1
+    date = earlier.date if earlier is not None else None
+    if (named := _last_day_named(token, published, future, after=start)) is not None:
+        date = named
+    if date is None:
         return None
     if shift == 0:
-        return earlier.date
+        return date
     try:
-        day = dt.date.fromisoformat(earlier.date)
+        day = dt.date.fromisoformat(date)
     except ValueError:
         return None  # a month or a year: no day to count from
     return (day + dt.timedelta(days=shift)).isoformat()
 
 
-def _date_candidates(token: Token) -> list[Any]:
-    """DATE entities of the sentence, 'the 9th' that spaCy calls an ORDINAL, and a month
-    name compounded into the trigger ('Putin's May visit')."""
+def _last_day_named(token: Token, published: dt.date | None, future: bool, after: int) -> str | None:
+    """The day the last date of the two sentences before the trigger's names, if it is past
+    `after` and told in the same tense ("will meet the union on Friday" dates no past act)."""
     sentence = sentence_of(token)
-    found = [e for e in sentence_ents(sentence) if e.label_ == "DATE"]
+    earlier = [s for s in token.doc.sents if s.end <= sentence.start][-2:]
+    ents = [e for s in earlier for e in sentence_ents(s) if e.label_ == "DATE" and e.start > after
+            and _told_of_future(e) == future]  # fmt: skip
+    for ent in reversed(ents):
+        if dates.days_after_last_act(ent.text) is not None:
+            return None  # counted from an act itself
+        resolved = dates.resolve(ent.text, published)
+        return resolved if resolved is not None and len(resolved) == 10 else None
+    return None
+
+
+def _date_candidates(token: Token) -> list[Any]:
+    """DATE entities of the sentence (and TIME ones that name a weekday: 'Sunday night'), 'the
+    9th' that spaCy calls an ORDINAL, and a month name compounded into the trigger ('Putin's
+    May visit')."""
+    sentence = sentence_of(token)
+    found = [e for e in sentence_ents(sentence) if e.label_ == "DATE"
+             or e.label_ == "TIME" and any(t.lower_ in dates.DAY_NAMES for t in e)]  # "on Sunday night"
     for ent in sentence_ents(sentence):
         if ent.label_ == "ORDINAL" and ent.start > 1 and ent.doc[ent.start - 1].lower_ == "the":
             if ent.doc[ent.start - 2].lower_ == "on":
@@ -105,7 +130,7 @@ def read_date(draft: Draft, published: dt.date | None, history: list[Draft]) -> 
         if preposition == "since" and undone:
             continue  # "has not imposed sanctions since 2021": how long it has not happened
         if (shift := dates.days_after_last_act(ent.text)) is not None:  # "the same evening", "two days later"
-            if (day := _from_last_act(history, shift)) is not None:
+            if (day := _from_last_act(history, shift, future, token, published)) is not None:
                 draft.date, draft.date_text = day, ent.text
                 return
             continue
