@@ -749,6 +749,22 @@ def test_events_what_happened_is_not_counted_from_a_plan():
     assert _dated(result, "CONCEDE") == ("2025-03-03", "text")
 
 
+def test_events_two_actors_named_in_apposition_are_both_sides():
+    result = _extract("Kenya's foreign minister, Grace Wanjiru, and Tanzania's foreign minister, Abdallah Mwinyi, "
+                      "met in Arusha.")  # fmt: skip
+    names = {e.id: e.name for e in result.entities}
+    [event] = [e for e in result.events if e.type == "CONSULT"]
+    assert {names[p.entity_id] for p in event.participants if p.role in {"source", "target"}} == {
+        "Grace Wanjiru", "Abdallah Mwinyi"}
+
+
+def test_events_an_agreement_to_meet_is_dated_when_agreed_not_when_they_meet():
+    result = _extract("Chile's foreign minister, Ignacia Rojas, and Argentina's Martín Ferraro spoke by phone on "
+                      "Monday about a disputed glacier. They agreed to meet in Mendoza in April.")  # fmt: skip
+    assert _dated(result, "AGREE") == ("2025-03-04", "publication")
+    assert [e.status for e in result.events if e.type == "AGREE"] == ["happened"]
+
+
 def test_events_the_same_evening_and_the_day_before_count_from_the_act_last_dated():
     result = _extract("Australian Foreign Minister Claire Whitlam on Thursday signed a policing agreement with Sam "
                       "Tagolo. Whitlam had met Prime Minister John Kuku the day before. China's embassy in Honiara "

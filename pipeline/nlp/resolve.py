@@ -61,7 +61,10 @@ class Resolver:
         """Entities that a noun-phrase head stands for (several for "X and Y")."""
         found = self._resolve_one(token)
         ids = [found] if found else []
-        for conj in token.conjuncts:
+        # "Chile's foreign minister, Ignacia Rojas, and Argentina's Martín Ferraro": the parser
+        # hangs the second actor on the apposition
+        appositions = [c for c in token.children if c.dep_ == "appos"]
+        for conj in (c for head in [token, *appositions] for c in head.conjuncts):
             if conj.i > token.i and (other := self._resolve_one(conj)):
                 ids.append(other)
         others = [self.as_country(e) for m in token.children if m.dep_ in {"amod", "compound"}

@@ -181,6 +181,8 @@ def _date_from_context(draft: Draft, history: list[Draft]) -> None:
             and sentence_of(previous.trigger).end < sentence.start - 1
         ):
             break
+        if previous.trigger.i in {t.i for t in draft.trigger.subtree}:
+            continue  # "They agreed to meet in March": the meeting is what they agreed, not when
         if previous.date and previous.sources and previous.sources == draft.sources:
             draft.date, draft.date_text = previous.date, previous.date_text
             return
