@@ -134,10 +134,10 @@ def read_date(draft: Draft, published: dt.date | None, history: list[Draft]) -> 
                 draft.date, draft.date_text = day, ent.text
                 return
             continue
-        # a date borrowed from a conjoined clause is read in that clause's tense ("held talks on
-        # Monday, and the two sides agreed to set up …" is last Monday)
         if verb.tag_ == "VBD" and _told_of_future(ent):
             continue  # "said he would meet them on Thursday and urged them …": not when he urged
+        # a date borrowed from a conjoined clause is read in that clause's tense ("held talks on
+        # Monday, and the two sides agreed to set up …" is last Monday)
         tense = _told_of_future(ent) if told[ent.start] == "conjoined" else future
         if (resolved := dates.resolve(text, published, future=tense)) is not None:
             draft.date, draft.date_text = resolved, ent.text
