@@ -16,7 +16,7 @@ from pipeline.nlp.events.status import governing_verb, is_future, negated, speec
 from pipeline.nlp.model import sentence_ents, sentence_of
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 
 DAY_PARTS = {"day", "morning", "afternoon", "evening", "night"}
@@ -48,8 +48,11 @@ def _from_last_act(history: list[Draft], shift: int, future: bool, token: Token,
 def _last_day_named(token: Token, published: dt.date | None, future: bool, after: int) -> str | None:
     """The day the last date of the two sentences before the trigger's names, if it is past
     `after` and told in the same tense ("will meet the union on Friday" dates no past act)."""
-    sentence = sentence_of(token)
-    earlier = [s for s in token.doc.sents if s.end <= sentence.start][-2:]
+    earlier: list[Span] = []
+    start = sentence_of(token).start
+    while len(earlier) < 2 and start > 0:  # the two sentences before, not every one of the doc
+        earlier.insert(0, sentence_of(token.doc[start - 1]))
+        start = earlier[0].start
     ents = [e for s in earlier for e in sentence_ents(s) if e.label_ == "DATE" and e.start > after
             and _told_of_future(e) == future]  # fmt: skip
     for ent in reversed(ents):
@@ -134,11 +137,12 @@ def read_date(draft: Draft, published: dt.date | None, history: list[Draft]) -> 
                 draft.date, draft.date_text = day, ent.text
                 return
             continue
-        if verb.tag_ == "VBD" and _told_of_future(ent):
+        of_future = _told_of_future(ent)
+        if verb.tag_ == "VBD" and of_future:
             continue  # "said he would meet them on Thursday and urged them …": not when he urged
         # a date borrowed from a conjoined clause is read in that clause's tense ("held talks on
         # Monday, and the two sides agreed to set up …" is last Monday)
-        tense = _told_of_future(ent) if told[ent.start] == "conjoined" else future
+        tense = of_future if told[ent.start] == "conjoined" else future
         if (resolved := dates.resolve(text, published, future=tense)) is not None:
             draft.date, draft.date_text = resolved, ent.text
             return
