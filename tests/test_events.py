@@ -849,3 +849,35 @@ def test_events_since_tells_how_long_something_has_not_happened_not_when():
     assert (sanction.status, sanction.date, sanction.date_basis) == ("negated", "2025-03-04", "publication")
     [deployment] = standing.events
     assert (deployment.date, deployment.date_basis) == ("2024-09", "text"), deployment
+
+
+def test_entities_an_acronym_of_an_organisation_named_in_full_is_that_organisation():
+    result = _extract("The Rapid Support Forces have besieged El Fasher since May. RSF artillery shelled a hospital "
+                      "in the city on Monday.")  # fmt: skip
+    [rsf] = [e for e in result.entities if e.id == "org:rapid-support-forces"]
+    assert "RSF" in {m.text for m in rsf.mentions}
+    assert ("ASSAULT", ["org:rapid-support-forces"]) in [(t, s) for t, s, _ in _events(result)]
+
+
+def test_entities_brussels_acting_is_the_european_union_where_the_article_names_it():
+    union = _extract("The European Union warned Indonesia in March. In 2024 Brussels imposed duties of 10% on "
+                     "Indonesian steel.")  # fmt: skip
+    alone = _extract("In 2024 Brussels imposed duties of 10% on Indonesian steel.")
+    assert [s for t, s, _ in _events(union) if t == "SANCTION"] == [["org:european-union"]]
+    assert [s for t, s, _ in _events(alone) if t == "SANCTION"] == [["country:be"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "source", "status"),
+    [
+        ("Nigerien Prime Minister Issoufou Garba Sani invited Nigerian President Chinedu Afolabi to visit Niamey "
+         "in September.", "CONSULT", "person:chinedu-afolabi", "planned"),
+        ("The army's offensive forced the rebels to withdraw from Goma on Monday.", "RETREAT", "agent:rebels@t",
+         "happened"),
+    ],
+    ids=["invited-to-visit", "forced-to-withdraw"],
+)  # fmt: skip
+def test_events_the_one_invited_or_forced_to_act_is_its_source(text, event_type, source, status):
+    result = _extract(text)
+    found = [(s, e.status) for (t, s, _), e in zip(_events(result), result.events, strict=True) if t == event_type]
+    assert found == [([source], status)]

@@ -1,10 +1,12 @@
 """A capital that acts stands for its country's government: "Beijing criticised the talks",
-"condemned by Moscow", "Moscow's response", "accused Helsinki of piracy". Where it is a place
-("visited Moscow", "Kyiv was shelled", "met in Beijing") it stays the city. The verbs that
-address a capital as an actor are data: `capital_addressed_by` in `data/actors.toml`."""
+"condemned by Moscow", "Moscow's response", "accused Helsinki of piracy". "Brussels" acting is
+the European Union where the article names it. Where a capital is a place ("visited Moscow",
+"Kyiv was shelled", "met in Beijing") it stays the city. The verbs that address a capital as an
+actor, and the bodies a capital can stand for, are data in `data/actors.toml`."""
 
 from __future__ import annotations
 
+from collections.abc import Container
 from typing import TYPE_CHECKING
 
 from models import Document, Entity
@@ -15,8 +17,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 
-def capital_country(token: Token, entity: Entity) -> str | None:
-    """The id of the country `entity`, a capital, stands for at `token`; None where it is a place."""
+def capital_country(token: Token, entity: Entity, known: Container[str]) -> str | None:
+    """The id of the country `entity`, a capital, stands for at `token`, or of the body seated
+    there if `known` holds it ("Brussels" for the European Union); None where it is a place."""
     iso = entity.attributes.get("country")
     if entity.type != "GPE" or iso is None or capital_of(entity.name) != iso:
         return None
@@ -30,7 +33,12 @@ def capital_country(token: Token, entity: Entity) -> str | None:
         or node.dep_ == "pobj" and head.dep_ == "agent"
         or node.dep_ == "dobj" and head.lemma_.lower() in actors().capital_addressed_by
     )
-    return entity_id("GPE", "", iso) if acting else None
+    if not acting:
+        return None
+    body = actors().capitals_standing_for.get(entity.name)
+    if body is not None and (seated := entity_id("ORG", body)) in known:
+        return seated
+    return entity_id("GPE", "", iso)
 
 
 def add_acting_capitals(document: Document, doc: Doc, layer: EntityLayer) -> None:
@@ -42,7 +50,7 @@ def add_acting_capitals(document: Document, doc: Doc, layer: EntityLayer) -> Non
         if entity is None or entity.type != "GPE":
             continue
         tokens = doc[span.token_start : span.token_end]
-        country = capital_country(tokens.root, entity)
+        country = capital_country(tokens.root, entity, entities)
         if country is None or country not in entities:
             continue
         add_mentions(entities[country], [document.mention(span.start, span.end)])

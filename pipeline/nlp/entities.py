@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING, cast
 from models import Document, Entity, Mention
 from models.extraction import EntityType
 from pipeline.nlp.gazetteer import actors, city_country, country_iso, country_name, demonym_iso, entity_id
-from pipeline.nlp.mentions import core, is_title_fragment, leading_title, org_name, repair_label, title_before, trim
+from pipeline.nlp.mentions import (
+    core,
+    initials,
+    is_title_fragment,
+    leading_title,
+    org_name,
+    repair_label,
+    title_before,
+    trim,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -161,17 +170,13 @@ def _resolve_people(drafts: dict[tuple[str, str], _Draft]) -> None:
             _merge(drafts, draft, ("PERSON", target_name))
 
 
-def _initials(name: str) -> str:
-    return "".join(word[0] for word in name.split() if word[:1].isupper())
-
-
 def _resolve_orgs(drafts: dict[tuple[str, str], _Draft]) -> None:
     """'U.S. Treasury' and 'U.S. Treasury Department' in one article are one organisation,
     and so are 'RSF' and 'Rapid Support Forces'."""
     orgs = [d for (label, _), d in drafts.items() if label == "ORG"]
     for draft in orgs:
         if draft.name.isupper() and " " not in draft.name and len(draft.name) >= 2:
-            expansions = [o for o in orgs if o is not draft and " " in o.name and _initials(o.name) == draft.name]
+            expansions = [o for o in orgs if o is not draft and " " in o.name and initials(o.name) == draft.name]
             if len(expansions) == 1:
                 _merge(drafts, draft, ("ORG", expansions[0].name))
                 continue

@@ -44,6 +44,7 @@ class ActorsFile(DataFile):
     person_aliases: dict[str, str]
     org_aliases: dict[str, str]
     capital_addressed_by: list[str]
+    capitals_standing_for: dict[str, str]
 
 
 def countries() -> CountriesFile:
@@ -169,6 +170,7 @@ class Actors:
         self.body_heads = frozenset(data.government_body_heads)
         self.portfolios = frozenset(data.portfolios)
         self.capital_addressed_by = frozenset(data.capital_addressed_by)
+        self.capitals_standing_for = data.capitals_standing_for
 
 
 @functools.cache

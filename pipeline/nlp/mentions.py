@@ -30,6 +30,11 @@ _SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
 _ARTICLES = ("al-", "el-", "Al-", "El-", "ad-", "as-", "ash-", "an-")
 
 
+def initials(name: str) -> str:
+    """'Rapid Support Forces' -> 'RSF'; 'Democratic Republic of the Congo' -> 'DRC'."""
+    return "".join(word[0] for word in name.removeprefix("The ").split() if word[:1].isupper())
+
+
 def core(name: str) -> list[str]:
     """A person's name words without a generational suffix ('Ferdinand Marcos Jr.') or an
     Arabic article on the surname ('Asaad al-Shaibani' is referred to as 'Shaibani')."""
@@ -184,20 +189,29 @@ def repair_spans(doc: Doc) -> None:
 def add_missed_mentions(doc: Doc) -> None:
     """spaCy often misses a bare surname ('Merz is expected to…') or a city once it has
     named them: a capitalised token equal to the surname of a person named elsewhere in the
-    article, or to a well-known city or a country, becomes a mention."""
+    article, or to a well-known city or a country, becomes a mention; so does an acronym of
+    an organisation the article names in full ("RSF" for the Rapid Support Forces)."""
     from spacy.tokens import Span as SpacySpan
     from spacy.util import filter_spans
 
     surnames: dict[str, set[str]] = {}
+    acronyms: dict[str, set[str]] = {}
     for ent in doc.ents:
         if ent.label_ == "PERSON":
             words = core(ent.text)
             if len(words) > 1:
                 surnames.setdefault(words[-1], set()).add(ent.text)
+        if ent.label_ == "ORG" and len(letters := initials(ent.text)) > 1:
+            acronyms.setdefault(letters, set()).add(ent.text)
     covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     added = []
     for token in doc:
-        if token.i in covered or token.pos_ != "PROPN" or not token.is_title:
+        if token.i in covered or token.pos_ != "PROPN":
+            continue
+        if token.is_upper and token.is_alpha and len(acronyms.get(token.text, ())) == 1:
+            added.append(SpacySpan(doc, token.i, token.i + 1, label="ORG"))  # "RSF" after "Rapid Support Forces"
+            continue
+        if not token.is_title:
             continue
         if len(surnames.get(token.text, ())) == 1:
             added.append(SpacySpan(doc, token.i, token.i + 1, label="PERSON"))

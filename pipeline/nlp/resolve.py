@@ -89,7 +89,7 @@ class Resolver:
                 if child.dep_ == "appos" or token.lower_ in TITLE_NOUNS:
                     return found
         if found := self.entity_at(token):
-            if (country := capital_country(token, self.entities[found])) is not None:
+            if (country := capital_country(token, self.entities[found], self.entities)) is not None:
                 return country
             if self.entities[found].type in ACTOR_TYPES:
                 return found

@@ -24,6 +24,15 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
+def object_controllers(verb: Token, resolver: Resolver) -> list[str]:
+    """'invited Afolabi to visit Niamey', 'forced the rebels to withdraw': the object of the
+    verb above does what the clause says (not after 'promised Kyiv to …')."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.lemma_.lower() in lexicon().words.commitment_heads:
+        return []
+    return [e for c in head.children if c.dep_ == "dobj" and c.i < verb.i for e in resolver.resolve(c)]
+
+
 def subjects_of(verb: Token, resolver: Resolver, depth: int = 0) -> tuple[list[str], list[str]]:
     """(sources, passive targets) of a verb, inherited through coordination and control."""
     sources: list[str] = []

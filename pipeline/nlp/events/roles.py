@@ -31,6 +31,7 @@ from pipeline.nlp.events.parse import (
     has_own_subject,
     letter_targets,
     noun_sources,
+    object_controllers,
     participles,
     phrase_head,
     place_targets,
@@ -50,6 +51,7 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
     places: list[str] = []
     if token.pos_ == "VERB":
         sources, passive = subjects_of(token, resolver)
+        sources = object_controllers(token, resolver) or sources  # who was invited, or forced, to act
         targets = list(passive)
         objects = heads_of(token, OBJECTS)
         if token.dep_ == "relcl":  # "a charge Kyrgyz officials denied", "the reporter whom police held"
