@@ -881,3 +881,34 @@ def test_events_the_one_invited_or_forced_to_act_is_its_source(text, event_type,
     result = _extract(text)
     found = [(s, e.status) for (t, s, _), e in zip(_events(result), result.events, strict=True) if t == event_type]
     assert found == [([source], status)]
+
+
+def test_events_what_both_sides_do_naming_no_one_else_each_does_to_the_other():
+    result = _extract("Pakistan and Afghanistan signed a truce on Monday. Under the deal, both sides will pull "
+                      "troops back from the frontier.")  # fmt: skip
+    assert sorted((s, t) for kind, s, t in _events(result) if kind == "RETREAT") == [
+        (["country:af"], ["country:pk"]), (["country:pk"], ["country:af"])]
+
+
+def test_events_both_armies_are_the_two_countries_the_story_is_about():
+    result = _extract("Benin and Niger agreed on a ceasefire on Tuesday. Benin deployed troops to the border and "
+                      "Niger moved artillery to Gaya. Both armies will pull back 5 kilometres from the river.")  # fmt: skip
+    assert sorted((s, t) for kind, s, t in _events(result) if kind == "RETREAT") == [
+        (["country:bj"], ["country:ne"]), (["country:ne"], ["country:bj"])]
+
+
+def test_events_clashes_an_agreement_came_after_are_not_planned():
+    result = _extract("Benin and Niger agreed on a ceasefire on Tuesday after clashes near Malanville.",
+                      published="2025-03-06")  # fmt: skip
+    assert _status_of(result, "FIGHT") == ["happened"]
+    assert [e.date for e in result.events if e.type == "FIGHT"] == ["2025-03-04"]  # not next Tuesday
+
+
+def test_events_boats_seized_off_a_coast_are_seized_not_ground_taken():
+    result = _extract("Sri Lanka's navy seized four Indian trawlers off Mannar on Sunday.")
+    assert [(e.type, e.mode) for e in result.events] == [("COERCE", "seize")]
+
+
+def test_entities_a_countrys_high_commission_is_named_by_its_nationality():
+    result = _extract("India's High Commission in Colombo lodged a protest the same day.")
+    assert "Indian High Commission" in {e.name for e in result.entities}

@@ -142,8 +142,8 @@ def find_agents(document: Document, doc: Doc, layer: EntityLayer) -> EntityLayer
         if (kind := kind_of(token)) is None:
             continue
         pair = token.tag_ == "NNS" and names_a_pair(token)
-        if pair and GROUP_WORDS.get(token.lemma_.lower()) == "PERSON":
-            continue  # "both ministers", "the two ministers": the resolver finds the pair named
+        if pair and GROUP_WORDS.get(token.lemma_.lower()) in {"PERSON", "GPE"}:
+            continue  # "both ministers", "the two governments": the resolver finds the pair named
         if _of_a_pair(token):
             continue  # "negotiators from the two countries": the resolver finds the pair
         iso, owned = _country_in_phrase(token, named)

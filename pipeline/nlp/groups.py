@@ -26,7 +26,7 @@ class Resolver(Protocol):
 # Nouns that can name a pair, and the kind of actor each pair is ("ANY": people or countries).
 GROUP_WORDS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", "side": "ANY",
                "country": "GPE", "nation": "GPE", "government": "GPE", "capital": "GPE",
-               "neighbour": "GPE", "neighbor": "GPE", "party": "ANY", "delegation": "ANY"}  # fmt: skip
+               "neighbour": "GPE", "neighbor": "GPE", "army": "GPE", "party": "ANY", "delegation": "ANY"}  # fmt: skip
 PAIR_WORDS = {"two", "both"}
 
 

@@ -50,7 +50,11 @@ def _event_id(draft: Draft, sources: list[str], targets: list[str]) -> str:
 
 def _dyads(draft: Draft) -> list[tuple[list[str], list[str]]]:
     """Events are dyadic: 'urged Russia and Ukraine' is two demands. A meeting or an
-    agreement keeps all its parties together."""
+    agreement keeps all its parties together; 'both sides pulled back' is each side's act
+    towards the other."""
+    if draft.mutual:
+        first, second = draft.sources
+        return [([first], [second]), ([second], [first])]
     if draft.rule.symmetric or (len(draft.sources) <= 1 and len(draft.targets) <= 1):
         return [(draft.sources, draft.targets)]
     sources: list[str | None] = [*draft.sources] or [None]

@@ -26,4 +26,5 @@ class Draft:
     mode: str | None = None
     cameo: str | None = None
     confidence: float = 0.9
+    mutual: bool = False  # "both sides pulled back": each side's act is aimed at the other
     content: Token | None = None  # what a demand asks for ("Sudan must return the helicopter")

@@ -144,13 +144,15 @@ ENTITY_WORDS = {"@place": {"GPE", "LOC", "FAC"}, "@person": {"PERSON"}, "@people
 
 def _has_word(token: Token, words: frozenset[str]) -> bool:
     """Whether an object or modifier of the trigger (or what a preposition of it governs) is
-    one of `words`."""
+    one of `words`. A named place counts only as what is acted on: "seized the town of Bakhmut",
+    not "seized four trawlers off Mannar"."""
     nodes = [c for c in token.children if c.dep_ in WORD_DEPS]
-    nodes += [p for c in token.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
     nodes += [p for n in nodes if n.dep_ in OBJECTS for c in n.children if c.lower_ == "of" for p in c.children]
     nodes += [c for n in nodes if n.dep_ in OBJECTS for c in n.children if c.dep_ == "compound"]  # "internet access"
+    governed = [p for c in token.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
     labels = {label for word, found in ENTITY_WORDS.items() if word in words for label in found}
-    return any(n.lemma_.lower() in words or n.lower_ in words or n.ent_type_ in labels for n in nodes)
+    return any(n.lemma_.lower() in words or n.lower_ in words for n in nodes + governed) or any(
+        n.ent_type_ in labels for n in nodes)
 
 
 def _warns_of_no_act(verb: Token, lex: Lexicon) -> bool:

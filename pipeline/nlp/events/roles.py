@@ -38,6 +38,7 @@ from pipeline.nlp.events.parse import (
     prep_targets,
     subjects_of,
 )
+from pipeline.nlp.groups import names_a_pair
 from pipeline.nlp.resolve import Resolver
 
 if TYPE_CHECKING:
@@ -128,9 +129,17 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
     draft.sources = list(dict.fromkeys(sources))
     draft.targets = [t for t in dict.fromkeys(targets) if t not in draft.sources]
     draft.locations += [p for p in places if p not in draft.locations]
+    draft.mutual = (len(draft.sources) == 2 and not draft.targets and draft.type in lexicon().data.types.mutual
+                    and _done_by_a_pair(draft.trigger))  # fmt: skip
     if any(not t.startswith("place:") for t in draft.targets):  # "killed 14 villagers in Segou": where
         draft.locations += [t for t in draft.targets if t.startswith("place:") and t not in draft.locations]
         draft.targets = [t for t in draft.targets if not t.startswith("place:")]
+
+
+def _done_by_a_pair(token: Token) -> bool:
+    """Whether the subject of the trigger's clause is a pair: 'both sides', 'the two armies'."""
+    clauses = [token, token.head] if token.dep_ in {"xcomp", "conj"} else [token]
+    return any(c.dep_ in SUBJECTS and (names_a_pair(c) or c.lower_ == "both") for v in clauses for c in v.children)
 
 
 def _placed_thing(noun: Token, rule: TriggerRule) -> bool:

@@ -85,6 +85,7 @@ class TypesTable(DataFile):
     statements: frozenset[PloverType]
     speech_acts: frozenset[PloverType]
     placed: frozenset[PloverType]
+    mutual: frozenset[PloverType]
 
 
 class ThreatModes(DataFile):

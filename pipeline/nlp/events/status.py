@@ -102,8 +102,9 @@ def is_future(draft: Draft) -> bool:
     for node in nodes:
         if any(c.dep_ == "aux" and c.lower_ in words.future_auxiliaries for c in node.children):
             return True
-        # "agreed to hold talks on Monday" is a plan; "agreed to a ceasefire on Tuesday" is not
-        heads = words.plan_heads | ({"agree"} if node.i != draft.trigger.i else set())
+        # "agreed to hold talks on Monday" is a plan; "agreed to a ceasefire on Tuesday" is not,
+        # nor are the "clashes" that "agreed on a truce on Tuesday after clashes" tells of
+        heads = words.plan_heads | ({"agree"} if node.i not in {draft.trigger.i, verb.i} else set())
         if node.lemma_.lower() in heads or node.head.lemma_.lower() in words.plan_heads:
             return True
         if any(c.dep_ == "acomp" and c.lemma_.lower() in words.plan_heads for c in node.children):
