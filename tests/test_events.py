@@ -851,9 +851,18 @@ def test_events_since_tells_how_long_something_has_not_happened_not_when():
     assert (deployment.date, deployment.date_basis) == ("2024-09", "text"), deployment
 
 
-def test_entities_an_acronym_of_an_organisation_named_in_full_is_that_organisation():
-    result = _extract("The Rapid Support Forces have besieged El Fasher since May. RSF artillery shelled a hospital "
-                      "in the city on Monday.")  # fmt: skip
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Rapid Support Forces have besieged El Fasher since May. RSF artillery shelled a hospital in the city "
+        "on Monday.",
+        "The Rapid Support Forces have besieged El Fasher since May. Rapid Support Forces fighters looted the "
+        "market. RSF artillery shelled a hospital in the city on Monday.",
+    ],
+    ids=["named-once", "named-with-and-without-the"],
+)  # fmt: skip
+def test_entities_an_acronym_of_an_organisation_named_in_full_is_that_organisation(text):
+    result = _extract(text)
     [rsf] = [e for e in result.entities if e.id == "org:rapid-support-forces"]
     assert "RSF" in {m.text for m in rsf.mentions}
     assert ("ASSAULT", ["org:rapid-support-forces"]) in [(t, s) for t, s, _ in _events(result)]

@@ -35,6 +35,11 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in name.removeprefix("The ").split() if word[:1].isupper())
 
 
+def _bare_name(name: str) -> str:
+    """One organisation however the text writes it: 'the Rapid Support Forces'' -> 'Rapid Support Forces'."""
+    return name.removeprefix("the ").removeprefix("The ").removesuffix("'s").removesuffix("'").strip()
+
+
 def core(name: str) -> list[str]:
     """A person's name words without a generational suffix ('Ferdinand Marcos Jr.') or an
     Arabic article on the surname ('Asaad al-Shaibani' is referred to as 'Shaibani')."""
@@ -202,16 +207,16 @@ def add_missed_mentions(doc: Doc) -> None:
             if len(words) > 1:
                 surnames.setdefault(words[-1], set()).add(ent.text)
         if ent.label_ == "ORG" and len(letters := initials(ent.text)) > 1:
-            acronyms.setdefault(letters, set()).add(ent.text)
+            acronyms.setdefault(letters, set()).add(_bare_name(ent.text))
     covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     added = []
     for token in doc:
-        if token.i in covered or token.pos_ != "PROPN":
+        if token.i in covered:
             continue
         if token.is_upper and token.is_alpha and len(acronyms.get(token.text, ())) == 1:
             added.append(SpacySpan(doc, token.i, token.i + 1, label="ORG"))  # "RSF" after "Rapid Support Forces"
             continue
-        if not token.is_title:
+        if token.pos_ != "PROPN" or not token.is_title:
             continue
         if len(surnames.get(token.text, ())) == 1:
             added.append(SpacySpan(doc, token.i, token.i + 1, label="PERSON"))
