@@ -921,3 +921,18 @@ def test_events_boats_seized_off_a_coast_are_seized_not_ground_taken():
 def test_entities_a_countrys_high_commission_is_named_by_its_nationality():
     result = _extract("India's High Commission in Colombo lodged a protest the same day.")
     assert "Indian High Commission" in {e.name for e in result.entities}
+
+
+def test_events_its_troops_or_fighters_act_for_the_one_who_commands_them():
+    # Hamas's fighters are Hamas; a warning about Russia's own troops is not aimed at Russia.
+    fighters = _extract("Hamas said its fighters attacked an Israeli patrol near Gaza City.")
+    warning = _extract("Russia warned on Tuesday that its troops would advance on Kharkiv.")
+    assert [s for t, s, _ in _events(fighters) if t == "ASSAULT"] == [["org:hamas"]], _events(fighters)
+    assert ("THREATEN", ["country:ru"], []) in _events(warning), _events(warning)
+
+
+def test_events_a_leaders_army_is_his_country():
+    result = _extract("Russian President Vladimir Putin ordered a new offensive, and his army attacked Ukrainian "
+                      "positions near Pokrovsk.")  # fmt: skip
+    attack = next(e for e in result.events if e.trigger.text == "attacked")
+    assert _events_of(attack)[0] == ["country:ru"], _events_of(attack)

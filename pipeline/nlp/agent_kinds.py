@@ -30,6 +30,7 @@ class AgentSettings(DataFile):
     need_a_country: frozenset[str]
     moved_by: frozenset[str]
     posted_abroad: frozenset[str]
+    commanded_by_owner: frozenset[Sector]
 
 
 class AgentsFile(DataFile):

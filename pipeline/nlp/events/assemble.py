@@ -64,7 +64,7 @@ def _dyads(draft: Draft) -> list[tuple[list[str], list[str]]]:
 
 def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Event]:
     """Every event of the document, deduplicated within the article."""
-    resolver = Resolver(layer)
+    resolver = Resolver(layer, commanders=True)
     published = document.article.published_date
     lex = lexicon()
     events: dict[str, Event] = {}
@@ -72,7 +72,7 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
     lead_date = lead_date_of(document, doc, published)
     obligations = stated_obligations(doc, resolver)
     demanded = {t.i for d in obligations if d.content is not None for t in d.content.subtree}
-    for token, event_type, probability in typed_triggers(doc, resolver, event_model()):
+    for token, event_type, probability in typed_triggers(doc, Resolver(layer), event_model()):
         if token.i in demanded or tells_no_act(token, event_type):
             continue
         rule = lex.rule_of_type(token, event_type)

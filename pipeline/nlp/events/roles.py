@@ -158,8 +158,9 @@ GROUND = {"FIGHT", "ASSAULT", "RETREAT"}
 
 def _reported_targets(draft: Draft, clause: Token, sources: list[str], resolver: Resolver, history: list[Draft]) -> list[str]:
     """Who a warning is aimed at: the subject of the reported clause ('warned that Chinese
-    banks could face sanctions'), unless that clause says the speaker's side will hit back
-    ('warned that Russia would retaliate against the bloc'): then whom it hits back at."""
+    banks could face sanctions'), never the speaker's own side, unless that clause says the
+    speaker's side will hit back ('warned that Russia would retaliate against the bloc'): then
+    whom it hits back at."""
     if draft.rule.type == "THREATEN":
         _restrict_or_force(draft, clause)
     lex = lexicon()
@@ -170,7 +171,8 @@ def _reported_targets(draft: Draft, clause: Token, sources: list[str], resolver:
         if clause.lemma_.lower() == "impose" and not aimed:
             return []
         return aimed or _responded_to(subject, sources, history, resolver)
-    return subject + passive
+    own = _side(sources, resolver)  # "Russia warned that its troops would advance": not at itself
+    return [e for e in subject + passive if e not in own]
 
 
 def _anaphoric_targets(
