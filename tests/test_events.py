@@ -868,6 +868,25 @@ def test_entities_an_acronym_of_an_organisation_named_in_full_is_that_organisati
     assert ("ASSAULT", ["org:rapid-support-forces"]) in [(t, s) for t, s, _ in _events(result)]
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Islamic State militants killed 20 villagers near Mosul on Monday.", "org:islamic-state"),
+        ("Rep. Ann Wagner criticised Islamic State on Monday.", "person:ann-wagner"),
+    ],
+    ids=["cut-by-the-ner", "inside-a-longer-name"],
+)  # fmt: skip
+def test_entities_a_listed_organisation_is_one_wherever_it_is_written(text, kept):
+    ids = {e.id for e in _extract(text).entities}
+    assert {"org:islamic-state", kept} <= ids
+    assert not any(i.startswith("group:islamic") for i in ids)
+
+
+def test_entities_a_country_the_ner_types_as_a_product_is_the_country():
+    result = _extract("Turkey invaded Cyprus in 1974.")
+    assert ("FIGHT", ["country:tr"], ["country:cy"]) in _events(result)
+
+
 def test_entities_brussels_acting_is_the_european_union_where_the_article_names_it():
     union = _extract("The European Union warned Indonesia in March. In 2024 Brussels imposed duties of 10% on "
                      "Indonesian steel.")  # fmt: skip

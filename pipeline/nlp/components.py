@@ -2,9 +2,10 @@
 
 Components, in pipeline order:
 - `newsgraph_paragraphs` (before the parser): a line break always starts a sentence;
-- `newsgraph_entity_repair` (after the NER): names cut at a particle are joined, a date that
-  swallowed a name gives it back, and bare surnames, cities and countries that the NER missed
-  become entities. Nothing after this component changes `doc.ents`.
+- `newsgraph_entity_repair` (after the NER): the organisations and outlets `data/actors.toml`
+  lists are found wherever they are written (the NER cuts "Islamic State" to "Islamic"), names
+  cut at a particle are joined, a date that swallowed a name gives it back, and bare surnames,
+  cities and countries that the NER missed become entities. Nothing after this component changes `doc.ents`.
 
 Extensions (`doc._.…`), filled lazily by the stages that read them:
 - `newsgraph_sentences`: (sentence starts, sentences), for `model.sentence_of`;
@@ -17,6 +18,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from spacy.language import Language
     from spacy.tokens import Doc
 
 PARAGRAPHS = "newsgraph_paragraphs"
@@ -35,12 +39,19 @@ def paragraph_starts(doc: Doc) -> Doc:
     return doc
 
 
-def entity_repair(doc: Doc) -> Doc:
-    from pipeline.nlp.mentions import add_missed_mentions, repair_spans
+def entity_repair(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """The repair component; its phrase matcher is built once, with the pipeline's tokenizer."""
+    from pipeline.nlp.mentions import add_listed_names, add_missed_mentions, listed_names_matcher, repair_spans
 
-    repair_spans(doc)
-    add_missed_mentions(doc)
-    return doc
+    matcher = listed_names_matcher(nlp)
+
+    def repair(doc: Doc) -> Doc:
+        add_listed_names(doc, matcher)
+        repair_spans(doc)
+        add_missed_mentions(doc)
+        return doc
+
+    return repair
 
 
 def register() -> None:
@@ -51,7 +62,7 @@ def register() -> None:
     if PARAGRAPHS not in Language.factories:
         Language.component(PARAGRAPHS, func=paragraph_starts)
     if ENTITY_REPAIR not in Language.factories:
-        Language.component(ENTITY_REPAIR, func=entity_repair)
+        Language.factory(ENTITY_REPAIR, func=entity_repair)
     for name in EXTENSIONS:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)

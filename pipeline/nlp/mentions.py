@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.nlp.gazetteer import (
     actors,
+    actors_file,
     capital_of,
     city_country,
     country_iso,
@@ -20,6 +21,8 @@ from pipeline.nlp.gazetteer import (
 )
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import PhraseMatcher
     from spacy.tokens import Doc, Span
 
 _DETERMINERS = ("the ", "The ", "a ", "an ")
@@ -118,7 +121,7 @@ def repair_label(label: str, name: str) -> str | None:
         return "EVENT"
     if name.endswith(known.law_suffixes) and len(name.split()) > 2 and label in {"ORG", "FAC", "PRODUCT"}:
         return "LAW"
-    if label in {"PERSON", "ORG", "LOC"} and country_iso(name) and " " not in name.strip("."):
+    if label in {"PERSON", "ORG", "LOC", "PRODUCT", "FAC"} and country_iso(name) and " " not in name.strip("."):
         return "GPE"
     if label in {"PERSON", "ORG", "FAC"} and (city_country(name) or capital_of(name)):
         return "GPE"  # "Vilnius", "Tbilisi", "Honiara" typed as a person or an organisation
@@ -155,6 +158,32 @@ def is_title_fragment(span: Span, text: str) -> bool:
         return False
     following = span.doc[span.end : span.end + 3]
     return len(following) > 0 and leading_title([t.text for t in following]) > 0
+
+
+def listed_names_matcher(nlp: Language) -> PhraseMatcher:
+    """A case-sensitive matcher of the outlets and organisations `data/actors.toml` lists."""
+    from spacy.matcher import PhraseMatcher
+
+    known = actors_file()
+    matcher = PhraseMatcher(nlp.vocab)
+    matcher.add("ORG", [nlp.make_doc(name) for name in [*known.outlets, *known.organisations]])
+    return matcher
+
+
+def add_listed_names(doc: Doc, matcher: PhraseMatcher) -> None:
+    """A listed organisation is an ORG wherever it is written, over the pieces the NER made of
+    it ("Islamic State" read as the NORP "Islamic"), but not inside a longer name the NER found
+    ("Ann Wagner" stays a person)."""
+    from spacy.tokens import Span as SpacySpan
+    from spacy.util import filter_spans
+
+    found = filter_spans([SpacySpan(doc, start, end, label="ORG") for _, start, end in matcher(doc)])
+    if not found:
+        return
+    kept = [e for e in doc.ents if not any(e.start >= f.start and e.end <= f.end for f in found)]
+    listed = [f for f in found if not any(e.start < f.end and f.start < e.end for e in kept)]
+    if listed:
+        doc.ents = sorted(kept + listed, key=lambda span: span.start)
 
 
 def repair_spans(doc: Doc) -> None:
