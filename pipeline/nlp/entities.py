@@ -77,8 +77,8 @@ def extract_entities(document: Document, doc: Doc) -> EntityLayer:
     final: `components.entity_repair` ran in the pipeline)."""
     drafts: dict[tuple[str, str], _Draft] = {}
     for span in doc.ents:
-        if span.label_ not in KEPT_LABELS and not (span.label_ == "PRODUCT" and country_iso(span.text)):
-            continue  # a product, a sum, a date; but "Cyprus" typed as a product is the country
+        if span.label_ not in KEPT_LABELS:
+            continue  # a product, a sum, a date
         trimmed = trim(span)
         if trimmed is None:
             continue

@@ -107,6 +107,10 @@ def title_before(span: Span) -> tuple[str | None, str | None, str | None]:
     return None, None, None
 
 
+def _is_country_word(name: str) -> bool:
+    return " " not in name.strip(".") and country_iso(name) is not None
+
+
 def repair_label(label: str, name: str) -> str | None:
     known = actors()
     folded = name.casefold()
@@ -121,7 +125,7 @@ def repair_label(label: str, name: str) -> str | None:
         return "EVENT"
     if name.endswith(known.law_suffixes) and len(name.split()) > 2 and label in {"ORG", "FAC", "PRODUCT"}:
         return "LAW"
-    if label in {"PERSON", "ORG", "LOC", "PRODUCT", "FAC"} and country_iso(name) and " " not in name.strip("."):
+    if label in {"PERSON", "ORG", "LOC"} and _is_country_word(name):
         return "GPE"
     if label in {"PERSON", "ORG", "FAC"} and (city_country(name) or capital_of(name)):
         return "GPE"  # "Vilnius", "Tbilisi", "Honiara" typed as a person or an organisation
@@ -187,7 +191,8 @@ def add_listed_names(doc: Doc, matcher: PhraseMatcher) -> None:
 
 
 def repair_spans(doc: Doc) -> None:
-    """Extend a person's name cut at a particle: 'Ursula von' + 'der Leyen'."""
+    """Extend a person's name cut at a particle ('Ursula von' + 'der Leyen'); a country the NER
+    typed as a product or a facility ("Cyprus") is the country."""
     from spacy.util import filter_spans
 
     particles = actors().particles
@@ -200,6 +205,11 @@ def repair_spans(doc: Doc) -> None:
             spans[index].label_ = "DATE"
             spans.append(doc[span.end - 1 : span.end])
             spans[-1].label_ = "PERSON"
+            changed = True
+            continue
+        if span.label_ in {"PRODUCT", "FAC"} and (name := trim(span)) and _is_country_word(name[2]):
+            spans[index] = doc[span.start : span.end]
+            spans[index].label_ = "GPE"
             changed = True
             continue
         if span.label_ != "PERSON":
