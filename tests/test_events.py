@@ -955,3 +955,24 @@ def test_events_a_leaders_army_is_his_country():
                       "positions near Pokrovsk.")  # fmt: skip
     attack = next(e for e in result.events if e.trigger.text == "attacked")
     assert _events_of(attack)[0] == ["country:ru"], _events_of(attack)
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "source"),
+    [
+        ("Militants from Boko Haram stormed a school in Borno on Monday and abducted 40 pupils.", "ASSAULT",
+         "org:boko-haram"),
+        ("Fighters of Hamas attacked an Israeli checkpoint near Rafah.", "FIGHT", "org:hamas"),
+        ("Officials from the World Bank met Ghana's finance minister in Accra on Tuesday.", "CONSULT", "org:world-bank"),
+    ],
+)  # fmt: skip
+def test_events_men_from_a_named_group_act_for_it(text, event_type, source):
+    events = [(t, s) for t, s, _ in _events(_extract(text)) if t == event_type]
+    assert events and events[0][1] == [source], _events(_extract(text))
+
+
+def test_events_a_state_invades_without_the_text_naming_where():
+    war = _extract("The war began when Russia invaded in February 2022.")
+    fans = _extract("Hundreds of fans invaded the pitch after the final whistle.")
+    assert [(t, s) for t, s, _ in _events(war) if t == "FIGHT"] == [("FIGHT", ["country:ru"])], _events(war)
+    assert not fans.events, _events(fans)

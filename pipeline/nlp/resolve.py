@@ -167,7 +167,8 @@ class Resolver:
 
     def _through_prepositions(self, token: Token) -> list[str]:
         """'countries …, including South Korea', 'companies in China', 'representatives of
-        the two warring parties': the actors a common noun is anchored to."""
+        the two warring parties', 'militants from Islamic State': the actors a common noun is
+        anchored to."""
         found: list[str] = []
         for prep in token.children:
             if prep.dep_ != "prep":
@@ -176,7 +177,9 @@ class Resolver:
             anchors = [p for p in prep.children if p.dep_ == "pobj"]
             speaks_for = word in {"of", "for"} and token.lemma_.lower() in REPRESENTATIVES | TITLE_NOUNS | FOLLOWERS
             goods = word == "of" and token.lemma_.lower() in GOODS_NOUNS
-            if word in {"including", "like"} or speaks_for or goods:
+            # "fighters of Hamas", "officials from the World Bank": its men, whatever it is
+            members = word in {"from", "of"} and _armed(token) or word == "from" and token.lemma_.lower() in REPRESENTATIVES
+            if word in {"including", "like"} or speaks_for or goods or members:
                 found += [e for p in anchors for e in self.resolve(p)]
             elif word in {"in", "from", "based"}:
                 found += [e for p in anchors for e in self.resolve(p) if self.entities[e].type == "GPE" or e.startswith("country:")]

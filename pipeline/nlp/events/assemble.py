@@ -28,6 +28,8 @@ from pipeline.nlp.resolve import Resolver
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+FORCE_SECTORS = {"MIL", "REB", "GOV"}
+
 
 def _locations(draft: Draft, resolver: Resolver) -> None:
     verb = governing_verb(draft.trigger)
@@ -38,6 +40,27 @@ def _locations(draft: Draft, resolver: Resolver) -> None:
                     for entity in resolver.resolve(pobj) if pobj.dep_ == "pobj" else []:
                         if entity.startswith("place:") and entity not in draft.targets:
                             draft.locations.append(entity)
+
+
+def _is_force(found: str, resolver: Resolver) -> bool:
+    """A state, or its armed or governing men: who can invade without the text naming where."""
+    if found.startswith("country:"):
+        return True
+    entity = resolver.entities.get(found)
+    return entity is not None and entity.type == "AGENT" and entity.attributes.get("sector") in FORCE_SECTORS
+
+
+def _invader_named(draft: Draft, resolver: Resolver) -> bool:
+    """Whether a state or its forces is named as the invader: the verb's subject ("Russia
+    invaded in 2022"), the noun's possessor or adjective ("Russia's invasion", "the Russian
+    invasion"); "the Iraq invasion" may be Iraq's or of Iraq, and "invasion forces" are troops."""
+    token = draft.trigger
+    if token.pos_ == "VERB":
+        return any(_is_force(s, resolver) for s in draft.sources)
+    if token.dep_ == "compound":
+        return False
+    owners = {e for c in token.children if c.dep_ in {"poss", "amod"} for e in resolver.resolve(c)}
+    return any(_is_force(s, resolver) for s in draft.sources if s in owners)
 
 
 def _event_id(draft: Draft, sources: list[str], targets: list[str]) -> str:
@@ -98,6 +121,8 @@ def extract_events(document: Document, doc: Doc, layer: EntityLayer) -> list[Eve
         if not draft.sources and not draft.targets and not (draft.type in lex.data.types.placed and draft.locations):
             continue  # an event with no actor and no place tells the graph nothing
         if "target" in rule.requires and not draft.targets:
+            continue
+        if "target_or_force" in rule.requires and not draft.targets and not _invader_named(draft, resolver):
             continue
         history.append(draft)
         promise = stated_intention(draft, resolver)

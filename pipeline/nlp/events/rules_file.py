@@ -12,7 +12,8 @@ from pydantic import AfterValidator, Field, model_validator
 from models.extraction import PLOVER_TYPES, PloverType
 from pipeline.data_files import DataFile
 
-Requirement = Literal["target", "phone", "aid_object", "light_verb", "agreement_object", "restriction_object", "xcomp"]
+# "target_or_force": a target, or a source that is a state or armed ("Russia invaded in 2022").
+Requirement = Literal["target", "target_or_force", "phone", "aid_object", "light_verb", "agreement_object", "restriction_object", "xcomp"]
 
 
 class TriggerRule(DataFile):
