@@ -976,3 +976,11 @@ def test_events_a_state_invades_without_the_text_naming_where():
     fans = _extract("Hundreds of fans invaded the pitch after the final whistle.")
     assert [(t, s) for t, s, _ in _events(war) if t == "FIGHT"] == [("FIGHT", ["country:ru"])], _events(war)
     assert not fans.events, _events(fans)
+
+
+def test_events_a_call_and_a_meeting_dated_apart_are_two_events():
+    result = _extract("Hakan Fidan held talks with Russian Foreign Minister Sergey Lavrov on Wednesday. "
+                      "Earlier this month, Fidan spoke by phone with Lavrov to prepare the trip.",
+                      published="2025-03-06")  # fmt: skip
+    consults = sorted((e.mode, e.date) for e in result.events if e.type == "CONSULT")
+    assert consults == [("meet", "2025-03-05"), ("phone", "2025-03")], consults

@@ -192,7 +192,9 @@ def _merge_told_twice(events: list[Event]) -> list[Event]:
 def _drop_undated_repeats(events: list[Event]) -> list[Event]:
     """One event told twice in an article (the headline and the body, a verb and its noun) is
     one event: of those with the same type, status and actors, the one the text dates wins,
-    then the one whose mode is known, then the first told."""
+    then the one whose mode is known, then the first told. Two acts the text dates apart and
+    tells as different kinds ("held talks on Wednesday", "spoke by phone earlier this month")
+    are two."""
 
     def key(event: Event) -> tuple[object, ...]:
         parts = sorted((p.role, p.entity_id) for p in event.participants if p.role != "location")
@@ -201,12 +203,20 @@ def _drop_undated_repeats(events: list[Event]) -> list[Event]:
     def rank(event: Event) -> tuple[int, int]:
         return (0 if event.date_basis == "text" else 1, 0 if event.mode else 1)
 
-    best: dict[tuple[object, ...], Event] = {}
+    def apart(one: Event, other: Event) -> bool:
+        dated = one.date_basis == other.date_basis == "text" and one.date != other.date
+        return dated and None not in (one.mode, other.mode) and one.mode != other.mode
+
+    best: dict[tuple[object, ...], list[Event]] = {}
     for event in events:
-        kept = best.get(key(event))
-        if kept is None or rank(event) < rank(kept):
-            best[key(event)] = event
-    return [e for e in events if best[key(e)] is e]
+        told = best.setdefault(key(event), [])
+        same = next((i for i, kept in enumerate(told) if not apart(event, kept)), None)
+        if same is None:
+            told.append(event)
+        elif rank(event) < rank(told[same]):
+            told[same] = event
+    kept = {id(e) for told in best.values() for e in told}
+    return [e for e in events if id(e) in kept]
 
 
 def _build(document: Document, draft: Draft, sources: list[str], targets: list[str]) -> Event:
