@@ -984,3 +984,9 @@ def test_events_a_call_and_a_meeting_dated_apart_are_two_events():
                       published="2025-03-06")  # fmt: skip
     consults = sorted((e.mode, e.date) for e in result.events if e.type == "CONSULT")
     assert consults == [("meet", "2025-03-05"), ("phone", "2025-03")], consults
+
+
+def test_events_a_minister_hosted_is_the_guest_visiting_the_host():
+    result = _extract("Ghana's president hosted Togo's foreign minister, Kossi Mensah, in Accra on Monday.")
+    visits = [(e.mode, s, t) for e, (_, s, t) in zip(result.events, _events(result), strict=True) if e.type == "CONSULT"]
+    assert visits == [("visit", ["person:kossi-mensah"], ["country:gh"])], visits

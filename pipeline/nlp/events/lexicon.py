@@ -130,7 +130,7 @@ def _find_rule(token: Token) -> TriggerRule | None:
         restrictions = lex.words.restriction_words | lex.words.restriction_objects
         if "restriction_object" in rule.requires and not _has_object(token, restrictions):
             continue  # "lifted sanctions", not "lifted spirits"
-        if rule.roles == "swapped" and not any(c.dep_ in OBJECTS and c.pos_ == "PROPN" for c in children):
+        if rule.roles == "swapped" and not any(_is_guest(c, data.guest_nouns) for c in children if c.dep_ in OBJECTS):
             continue  # "Turkey hosts 2.4 million refugees" is no visit
         if "agreement_object" in rule.requires and not _has_object(token, lex.words.agreement_nouns):
             continue
@@ -236,3 +236,8 @@ def light_verb(token: Token) -> Token | None:
 def is_light_verb(verb: Token) -> bool:
     """'hold', 'impose', 'launch': a verb that carries the event its object names."""
     return bool(verb_forms(verb) & lexicon().data.light_verbs)
+
+
+def _is_guest(noun: Token, guest_nouns: frozenset[str]) -> bool:
+    """A named guest, or a visitor's title: 'hosted Kane', 'hosted Benin's foreign minister'."""
+    return noun.pos_ == "PROPN" or noun.lower_ in guest_nouns or noun.lemma_.lower() in guest_nouns

@@ -123,6 +123,7 @@ class EventsFile(DataFile):
     diplomatic_protest_verbs: frozenset[str]
     military_nouns: frozenset[str]
     movement_verbs: frozenset[str]
+    guest_nouns: frozenset[str]
     civilian_targets: frozenset[str]
     natural_causes: frozenset[str]
     averting_verbs: frozenset[str]
