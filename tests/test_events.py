@@ -990,3 +990,12 @@ def test_events_a_minister_hosted_is_the_guest_visiting_the_host():
     result = _extract("Ghana's president hosted Togo's foreign minister, Kossi Mensah, in Accra on Monday.")
     visits = [(e.mode, s, t) for e, (_, s, t) in zip(result.events, _events(result), strict=True) if e.type == "CONSULT"]
     assert visits == [("visit", ["person:kossi-mensah"], ["country:gh"])], visits
+
+
+def test_events_who_brokers_a_truce_between_two_sides_mediates_between_them():
+    active = _extract("Qatar brokered a truce between Pakistan and Afghanistan on Monday.")
+    passive = _extract("The ceasefire between Benin and Niger was brokered by Togo.")
+    assert sorted((s, t) for k, s, t in _events(active) if k == "CONSULT") == [
+        (["country:qa"], ["country:af"]), (["country:qa"], ["country:pk"])], _events(active)
+    assert sorted((s, t) for k, s, t in _events(passive) if k == "CONSULT") == [
+        (["country:tg"], ["country:bj"]), (["country:tg"], ["country:ne"])], _events(passive)

@@ -69,6 +69,9 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
         targets += prep_targets(token, rule.target_preps, resolver)
         for word in (o for o in objects if o.lower_ in rule.with_words):  # the rule's word: "exchanged fire with X"
             targets += prep_targets(word, rule.target_preps, resolver)
+        if rule.mode == "mediate" and not targets:  # "brokered a truce between X and Y", "the truce X brokered"
+            mediated = [*objects, *heads_of(token, PASSIVE_SUBJECTS), *([token.head] if token.dep_ == "acl" else [])]
+            targets = [e for noun in mediated for e in prep_targets(noun, ("between",), resolver)]
         if rule.type == "AID" and not targets:  # "pledged $1.5 billion in aid for Sudan"
             targets = beneficiaries(token, resolver)
         if not targets:
