@@ -123,7 +123,7 @@ def repair_label(label: str, name: str) -> str | None:
         return "ORG"  # "Koyo Metals", "Minera Altiplano" typed as people
     if name.endswith(known.event_suffixes) and " " in name and label in {"FAC", "ORG", "LOC", "GPE"}:
         return "EVENT"
-    if name.endswith(known.law_suffixes) and len(name.split()) > 2 and label in {"ORG", "FAC", "PRODUCT"}:
+    if name.endswith(known.law_suffixes) and len(name.split()) > 2 and label in {"ORG", "FAC"}:
         return "LAW"
     if label in {"PERSON", "ORG", "LOC"} and _is_country_word(name):
         return "GPE"
