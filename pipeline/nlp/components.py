@@ -4,8 +4,9 @@ Components, in pipeline order:
 - `newsgraph_paragraphs` (before the parser): a line break always starts a sentence;
 - `newsgraph_entity_repair` (after the NER): the organisations and outlets `data/actors.toml`
   lists are found wherever they are written (the NER cuts "Islamic State" to "Islamic"), names
-  cut at a particle are joined, a date that swallowed a name gives it back, and bare surnames,
-  cities and countries that the NER missed become entities. Nothing after this component changes `doc.ents`.
+  cut at a particle are joined, a date that swallowed a name gives it back, a country typed as a
+  product or a facility becomes a place, and bare surnames, cities and countries that the NER
+  missed become entities. Nothing after this component changes `doc.ents`.
 
 Extensions (`doc._.…`), filled lazily by the stages that read them:
 - `newsgraph_sentences`: (sentence starts, sentences), for `model.sentence_of`;

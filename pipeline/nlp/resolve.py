@@ -170,16 +170,19 @@ class Resolver:
         the two warring parties', 'militants from Islamic State': the actors a common noun is
         anchored to."""
         found: list[str] = []
+        lemma = token.lemma_.lower()
         for prep in token.children:
             if prep.dep_ != "prep":
                 continue
             word = prep.lower_
             anchors = [p for p in prep.children if p.dep_ == "pobj"]
-            speaks_for = word in {"of", "for"} and token.lemma_.lower() in REPRESENTATIVES | TITLE_NOUNS | FOLLOWERS
-            goods = word == "of" and token.lemma_.lower() in GOODS_NOUNS
-            # "fighters of Hamas", "officials from the World Bank": its men, whatever it is
-            members = word in {"from", "of"} and _armed(token) or word == "from" and token.lemma_.lower() in REPRESENTATIVES
-            if word in {"including", "like"} or speaks_for or goods or members:
+            # "a spokesman for the UN"; "officials from the World Bank", whatever it is
+            speaks_for = (word in {"of", "for"} and lemma in REPRESENTATIVES | TITLE_NOUNS | FOLLOWERS) or (
+                word == "from" and lemma in REPRESENTATIVES
+            )
+            goods = word == "of" and lemma in GOODS_NOUNS
+            armed = word in {"from", "of"} and _armed(token)  # "fighters of Hamas", "militants from Islamic State"
+            if word in {"including", "like"} or speaks_for or goods or armed:
                 found += [e for p in anchors for e in self.resolve(p)]
             elif word in {"in", "from", "based"}:
                 found += [e for p in anchors for e in self.resolve(p) if self.entities[e].type == "GPE" or e.startswith("country:")]
