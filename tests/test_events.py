@@ -999,3 +999,12 @@ def test_events_who_brokers_a_truce_between_two_sides_mediates_between_them():
         (["country:qa"], ["country:af"]), (["country:qa"], ["country:pk"])], _events(active)
     assert sorted((s, t) for k, s, t in _events(passive) if k == "CONSULT") == [
         (["country:tg"], ["country:bj"]), (["country:tg"], ["country:ne"])], _events(passive)
+
+
+def test_events_who_hosts_both_sides_is_not_one_of_them():
+    told = "Fighting between Sudan and Chad has killed dozens along the border. Sudan accused Chad of arming rebels. "
+    mediator = _extract(told + "A Qatari mediator said Qatar is expected to host delegations from both sides next week.")
+    host = _extract(told + "Qatar will host delegations from the two countries next week.")
+    for result in (mediator, host):
+        visits = sorted((s, t) for k, s, t in _events(result) if k == "CONSULT")
+        assert visits == [(["country:sd"], ["country:qa"]), (["country:td"], ["country:qa"])], _events(result)

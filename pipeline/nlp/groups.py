@@ -1,5 +1,6 @@
 """Groups named as a pair: "the two leaders", "both countries", "both sides". In a story of
-two countries they are the two it is about; otherwise the last two actors of that kind."""
+two countries they are the two it is about; otherwise the last two actors of that kind. Whoever
+acts on the pair is not one of it: "Qatar will host delegations from both sides"."""
 
 from __future__ import annotations
 
@@ -42,13 +43,39 @@ def recent_group(resolver: Resolver, token: Token) -> list[str]:
     if not names_a_pair(token) and token.lower_ != "both" and not definite_plural:
         return []
     kind = GROUP_WORDS[token.lemma_.lower()]
-    recent = _last_two(resolver, token, kind)
+    outside = _clause_actors(resolver, token)
+    recent = _last_two(resolver, token, kind, outside)
     if kind == "ANY" and recent and all(resolver.entities[e].type == "PERSON" for e in recent):
         return recent  # "the two sides agreed" after the two ministers met: the ministers
-    return (_two_countries(resolver, token, kind) if kind in {"GPE", "ANY"} else []) or recent
+    return (_two_countries(resolver, token, kind, outside) if kind in {"GPE", "ANY"} else []) or recent
 
 
-def _last_two(resolver: Resolver, token: Token, kind: str) -> list[str]:
+def _clause_actors(resolver: Resolver, token: Token) -> set[str]:
+    """Who the clause naming the pair is done by, with their countries: 'a Qatari mediator is
+    expected to host delegations from both sides' names Qatar, which is neither side."""
+    node = token
+    verb = None
+    for ancestor in token.ancestors:
+        if ancestor.pos_ in {"VERB", "AUX"}:
+            verb = ancestor
+            break
+        node = ancestor
+    if node.dep_ in {"nsubj", "nsubjpass"}:
+        return set()  # "the two leaders will meet": the pair acts (not "Putin's visit", parsed as a second subject)
+    while verb is not None:
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subjects or verb.dep_ != "xcomp":
+            break
+        verb = verb.head  # "… is expected to host": the one expected
+    if verb is None:
+        return set()
+    own = {t.i for t in token.subtree}
+    spans = [t.i for s in subjects for t in s.subtree if t.i not in own]
+    found = {span.entity_id for span in resolver.layer.spans if span.token_start in spans}
+    return found | {resolver.country_of(e) for e in found}
+
+
+def _last_two(resolver: Resolver, token: Token, kind: str, outside: set[str]) -> list[str]:
     word = token.lemma_.lower()
     types = {"PERSON"} if kind == "PERSON" else {"GPE"} if kind == "GPE" else {"PERSON", "GPE", "ORG"}
     found: list[str] = []
@@ -59,7 +86,7 @@ def _last_two(resolver: Resolver, token: Token, kind: str) -> list[str]:
             continue  # "the two ministers" are not President Tokayev, who hosted them
         # a region is no party: "the two warring parties" are the forces, not Darfur
         party = entity.type in types and (entity.type != "GPE" or bool(entity.attributes.get("iso")))
-        if span.token_end <= token.i and party:
+        if span.token_end <= token.i and party and span.entity_id not in outside:
             if span.entity_id not in found:
                 found.append(span.entity_id)
             if len(found) == 2:
@@ -67,7 +94,7 @@ def _last_two(resolver: Resolver, token: Token, kind: str) -> list[str]:
     return []
 
 
-def _two_countries(resolver: Resolver, token: Token, kind: str) -> list[str]:
+def _two_countries(resolver: Resolver, token: Token, kind: str, outside: set[str]) -> list[str]:
     """'the two countries', 'both governments' in a story of two countries: the two the
     article has named most often so far (by name, nationality, agent or capital), if the
     second is named at least twice; 'both sides' only if it is named three times."""
@@ -78,8 +105,9 @@ def _two_countries(resolver: Resolver, token: Token, kind: str) -> list[str]:
         entity = resolver.entities[span.entity_id]
         iso = entity.attributes.get("country")
         capital = entity.type == "GPE" and iso is not None and capital_of(entity.name) == iso
-        if entity.attributes.get("iso") or capital or (entity.type in {"NORP", "AGENT"} and iso):
-            counts[resolver.country_of(span.entity_id)] += 1
+        country = resolver.country_of(span.entity_id)
+        if (entity.attributes.get("iso") or capital or (entity.type in {"NORP", "AGENT"} and iso)) and country not in outside:
+            counts[country] += 1
     ranked = counts.most_common(3)
     least = 2 if kind == "GPE" else 3
     if len(ranked) >= 2 and ranked[1][1] >= least and (len(ranked) == 2 or ranked[1][1] > ranked[2][1]):

@@ -72,6 +72,8 @@ def arguments(draft: Draft, resolver: Resolver, history: list[Draft]) -> None:
         if rule.mode == "mediate" and not targets:  # "brokered a truce between X and Y", "the truce X brokered"
             mediated = [*objects, *heads_of(token, PASSIVE_SUBJECTS), *([token.head] if token.dep_ == "acl" else [])]
             targets = [e for noun in mediated for e in prep_targets(noun, ("between",), resolver)]
+        if rule.roles == "swapped" and not targets:  # "will host delegations from both sides", 'from' on the verb
+            targets = prep_targets(token, ("from",), resolver)
         if rule.type == "AID" and not targets:  # "pledged $1.5 billion in aid for Sudan"
             targets = beneficiaries(token, resolver)
         if not targets:
