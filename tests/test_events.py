@@ -1008,3 +1008,10 @@ def test_events_who_hosts_both_sides_is_not_one_of_them():
     for result in (mediator, host):
         visits = sorted((s, t) for k, s, t in _events(result) if k == "CONSULT")
         assert visits == [(["country:sd"], ["country:qa"]), (["country:td"], ["country:qa"])], _events(result)
+
+
+def test_events_an_attack_on_a_currency_or_a_pitch_is_no_fight():
+    figurative = _extract("Hedge funds in London attacked the Turkish lira on Tuesday. Nigeria's fans stormed the pitch in Lagos after the final whistle.")
+    assert not [k for k, _, _ in _events(figurative) if k in {"FIGHT", "ASSAULT"}], _events(figurative)
+    violent = _extract("Gunmen attacked a crowded market in Kano on Tuesday, killing 12 people.")
+    assert [k for k, _, _ in _events(violent)] == ["ASSAULT"], _events(violent)

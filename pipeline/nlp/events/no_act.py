@@ -1,14 +1,18 @@
 """Triggers that tell no act of their own: a reference back to one told before ("the visit"),
 what is warded off ("averted a strike"), an act remembered ("the anniversary of the
-invasion"), keeping silent ("declined to comment"), what a
+invasion"), an attack on a price or a pitch ("traders attacked the rupee"), keeping silent ("declined to comment"), what a
 condition names ("unless the president agrees"), and what a threat threatens or a demand
 demands ("urged both sides to agree to a ceasefire")."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
+import pycountry
+
 from pipeline.nlp.events.lexicon import lexicon, rule_for
+from pipeline.nlp.gazetteer import demonym_iso
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -17,7 +21,7 @@ if TYPE_CHECKING:
 def tells_no_act(token: Token, event_type: str) -> bool:
     """Whether a typed trigger names no new act of `event_type`."""
     return (_refers_back(token) or _averted(token) or _remembered(token) or _no_comment(token, event_type)
-            or _conditional(token) or _inside_speech_act(token))  # fmt: skip
+            or _conditional(token) or _inside_speech_act(token) or _figurative(token, event_type))  # fmt: skip
 
 
 def _refers_back(noun: Token) -> bool:
@@ -44,6 +48,26 @@ def _remembered(noun: Token) -> bool:
     """'two days before the second anniversary of the invasion': an act remembered is no new one."""
     return (noun.pos_ != "VERB" and noun.dep_ == "pobj" and noun.head.lower_ == "of"
             and noun.head.head.lemma_.lower() in lexicon().data.remembrance_nouns)  # fmt: skip
+
+
+def _figurative(token: Token, event_type: str) -> bool:
+    """'Currency traders attacked the quetzal', 'an attack on the lira', 'fans stormed the
+    pitch': what is hit is a price or a game."""
+    if event_type not in {"FIGHT", "ASSAULT"}:
+        return False
+    hit = [c for c in token.children if c.dep_ == "dobj"]
+    hit += [o for p in token.children if p.dep_ == "prep" and p.lower_ in {"on", "against"}
+            for o in p.children if o.dep_ == "pobj" and o.ent_type_ not in {"DATE", "TIME"}]  # not "on Monday"
+    words = lexicon().data.figurative_targets | _currency_words()
+    return bool(hit) and all(h.lower_ in words or h.lemma_.lower() in words for h in hit)
+
+
+@cache
+def _currency_words() -> frozenset[str]:
+    """'rupee', 'quetzal', 'lira': the last word of each currency's name, unless it is also a
+    nationality ('Afghani'); not the X codes (gold, testing codes)."""
+    last = {c.name.split()[-1].lower() for c in pycountry.currencies if not c.alpha_3.startswith("X")}
+    return frozenset(w for w in last if w.isalpha() and demonym_iso(w.title()) is None)
 
 
 def _conditional(token: Token) -> bool:

@@ -128,6 +128,7 @@ class EventsFile(DataFile):
     natural_causes: frozenset[str]
     averting_verbs: frozenset[str]
     remembrance_nouns: frozenset[str]
+    figurative_targets: frozenset[str]
     armed_targets: frozenset[str]
     unconventional: frozenset[str]
     negative_labels: frozenset[str]
