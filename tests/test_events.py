@@ -1015,3 +1015,10 @@ def test_events_an_attack_on_a_currency_or_a_pitch_is_no_fight():
     assert not [k for k, _, _ in _events(figurative) if k in {"FIGHT", "ASSAULT"}], _events(figurative)
     violent = _extract("Gunmen attacked a crowded market in Kano on Tuesday, killing 12 people.")
     assert [k for k, _, _ in _events(violent)] == ["ASSAULT"], _events(violent)
+
+
+def test_events_who_flies_others_somewhere_goes_on_no_visit():
+    carried = _extract("Egypt said it would fly 30 of the wounded to Amman for treatment.")
+    assert _events(carried) == [], _events(carried)  # nor a promise to visit
+    went = _extract("Egypt's foreign minister flew to Khartoum on Monday.")
+    assert [(k, t) for k, _, t in _events(went)] == [("CONSULT", ["place:khartoum"])], _events(went)

@@ -119,6 +119,8 @@ def _find_rule(token: Token) -> TriggerRule | None:
             continue
         if "xcomp" in rule.unless and any(c.dep_ == "xcomp" and names_an_event(c) for c in children):
             continue  # "agreed to roll over loans": the event is the rolling over
+        if "object" in rule.unless and any(c.dep_ == "dobj" for c in children):
+            continue  # "flew 30 of the wounded to Istanbul" carried them; it went on no visit
         if "xcomp" in rule.requires and not any(c.dep_ == "xcomp" for c in children):
             continue  # "declined to resign", not "exports declined"
         if rule.with_words and not _has_word(token, rule.with_words):

@@ -30,7 +30,7 @@ class TriggerRule(DataFile):
     targets: Literal["actors", "places"] = "actors"
     speech_act: bool = False
     requires: frozenset[Requirement] = frozenset()
-    unless: frozenset[Literal["phone", "xcomp"]] = frozenset()
+    unless: frozenset[Literal["phone", "xcomp", "object"]] = frozenset()
     # Fires only when an object or modifier of the trigger is one of these words ("@place",
     # "@person", "@people": a place, a person or a nationality named there): "captured the
     # town", "a general strike", "expelled 90,000 Afghans".
