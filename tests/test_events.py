@@ -1022,3 +1022,10 @@ def test_events_who_flies_others_somewhere_goes_on_no_visit():
     assert _events(carried) == [], _events(carried)  # nor a promise to visit
     went = _extract("Egypt's foreign minister flew to Khartoum on Monday.")
     assert [(k, t) for k, _, t in _events(went)] == [("CONSULT", ["place:khartoum"])], _events(went)
+
+
+def test_events_what_has_happened_before_is_background():
+    background = _extract("Indonesia and South Korea signed a trade deal on Monday. The two sides have clashed before.")
+    assert [k for k, _, _ in _events(background)] == ["COOPERATE"], _events(background)
+    dated = _extract("Kenya had expelled a Tanzanian diplomat the week before.")
+    assert [k for k, _, _ in _events(dated)] == ["SANCTION"], _events(dated)

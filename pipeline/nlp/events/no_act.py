@@ -1,6 +1,7 @@
 """Triggers that tell no act of their own: a reference back to one told before ("the visit"),
 what is warded off ("averted a strike"), an act remembered ("the anniversary of the
-invasion"), an attack on a price or a pitch ("traders attacked the rupee"), keeping silent ("declined to comment"), what a
+invasion"), an attack on a price or a pitch ("traders attacked the rupee"), what has happened
+before ("the two sides have clashed before"), keeping silent ("declined to comment"), what a
 condition names ("unless the president agrees"), and what a threat threatens or a demand
 demands ("urged both sides to agree to a ceasefire")."""
 
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 def tells_no_act(token: Token, event_type: str) -> bool:
     """Whether a typed trigger names no new act of `event_type`."""
     return (_refers_back(token) or _averted(token) or _remembered(token) or _no_comment(token, event_type)
-            or _conditional(token) or _inside_speech_act(token) or _figurative(token, event_type))  # fmt: skip
+            or _conditional(token) or _inside_speech_act(token) or _figurative(token, event_type)
+            or _happened_before(token))  # fmt: skip
 
 
 def _refers_back(noun: Token) -> bool:
@@ -68,6 +70,12 @@ def _currency_words() -> frozenset[str]:
     nationality ('Afghani'); not the X codes (gold, testing codes)."""
     last = {c.name.split()[-1].lower() for c in pycountry.currencies if not c.alpha_3.startswith("X")}
     return frozenset(w for w in last if w.isalpha() and demonym_iso(w.title()) is None)
+
+
+def _happened_before(token: Token) -> bool:
+    """'The two sides have clashed before', 'they had met before': what has happened at some
+    time before is background, not an act of the story."""
+    return token.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ == "before" and not list(c.children) for c in token.children)
 
 
 def _conditional(token: Token) -> bool:
