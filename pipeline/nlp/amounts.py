@@ -11,6 +11,7 @@ import pycountry
 from price_parser import Price
 
 from pipeline.data_files import DataFile, load_data
+from pipeline.nlp.gazetteer import demonym_iso
 
 
 class CountsTable(DataFile):
@@ -61,6 +62,20 @@ def currency_code(text: str | None) -> str | None:
     if len(text) == 3 and text.isupper() and pycountry.currencies.get(alpha_3=text):
         return text
     return None
+
+
+def names_a_currency(word: str) -> bool:
+    """'rupee', 'quetzal', 'EUR': a spelling in figures.toml, an ISO code, or the last word of
+    an ISO currency's name."""
+    return currency_code(word) is not None or word.lower() in _currency_name_words()
+
+
+@functools.cache
+def _currency_name_words() -> frozenset[str]:
+    """'quetzal', 'lira' (the last word of each name), unless it is also a nationality
+    ('Afghani'); not the X codes (gold, testing codes)."""
+    last = {c.name.split()[-1].lower() for c in pycountry.currencies if not c.alpha_3.startswith("X")}
+    return frozenset(w for w in last if w.isalpha() and demonym_iso(w.title()) is None)
 
 
 def parse_money(text: str) -> tuple[float, str] | None:

@@ -69,9 +69,8 @@ def _clause_actors(resolver: Resolver, token: Token) -> set[str]:
         verb = verb.head  # "… is expected to host": the one expected
     if verb is None:
         return set()
-    own = {t.i for t in token.subtree}
-    spans = [t.i for s in subjects for t in s.subtree if t.i not in own]
-    found = {span.entity_id for span in resolver.layer.spans if span.token_start in spans}
+    named = {t.i for s in subjects for t in s.subtree}
+    found = {span.entity_id for span in resolver.layer.spans if span.token_start in named}
     return found | {resolver.country_of(e) for e in found}
 
 

@@ -7,13 +7,10 @@ demands ("urged both sides to agree to a ceasefire")."""
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING
 
-import pycountry
-
+from pipeline.nlp.amounts import names_a_currency
 from pipeline.nlp.events.lexicon import lexicon, rule_for
-from pipeline.nlp.gazetteer import demonym_iso
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -60,16 +57,8 @@ def _figurative(token: Token, event_type: str) -> bool:
     hit = [c for c in token.children if c.dep_ == "dobj"]
     hit += [o for p in token.children if p.dep_ == "prep" and p.lower_ in {"on", "against"}
             for o in p.children if o.dep_ == "pobj" and o.ent_type_ not in {"DATE", "TIME"}]  # not "on Monday"
-    words = lexicon().data.figurative_targets | _currency_words()
-    return bool(hit) and all(h.lower_ in words or h.lemma_.lower() in words for h in hit)
-
-
-@cache
-def _currency_words() -> frozenset[str]:
-    """'rupee', 'quetzal', 'lira': the last word of each currency's name, unless it is also a
-    nationality ('Afghani'); not the X codes (gold, testing codes)."""
-    last = {c.name.split()[-1].lower() for c in pycountry.currencies if not c.alpha_3.startswith("X")}
-    return frozenset(w for w in last if w.isalpha() and demonym_iso(w.title()) is None)
+    words = lexicon().data.figurative_targets
+    return bool(hit) and all(h.lower_ in words or h.lemma_.lower() in words or names_a_currency(h.text) for h in hit)
 
 
 def _happened_before(token: Token) -> bool:
