@@ -29,6 +29,7 @@ GROUP_WORDS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", 
                "country": "GPE", "nation": "GPE", "government": "GPE", "capital": "GPE",
                "neighbour": "GPE", "neighbor": "GPE", "army": "GPE", "party": "ANY", "delegation": "ANY"}  # fmt: skip
 PAIR_WORDS = {"two", "both"}
+SUBJECTS = {"nsubj", "nsubjpass"}
 
 
 def names_a_pair(noun: Token) -> bool:
@@ -53,22 +54,16 @@ def recent_group(resolver: Resolver, token: Token) -> list[str]:
 def _clause_actors(resolver: Resolver, token: Token) -> set[str]:
     """Who the clause naming the pair is done by, with their countries: 'a Qatari mediator is
     expected to host delegations from both sides' names Qatar, which is neither side."""
-    node = token
-    verb = None
-    for ancestor in token.ancestors:
-        if ancestor.pos_ in {"VERB", "AUX"}:
-            verb = ancestor
-            break
-        node = ancestor
-    if node.dep_ in {"nsubj", "nsubjpass"}:
-        return set()  # "the two leaders will meet": the pair acts (not "Putin's visit", parsed as a second subject)
-    while verb is not None:
-        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        if subjects or verb.dep_ != "xcomp":
-            break
-        verb = verb.head  # "… is expected to host": the one expected
+    verb = next((a for a in token.ancestors if a.pos_ in {"VERB", "AUX"}), None)
     if verb is None:
         return set()
+    arm = next(a for a in (token, *token.ancestors) if a.head == verb)  # the verb's child the pair is in
+    if arm.dep_ in SUBJECTS:
+        return set()  # "the two leaders will meet": the pair acts (not "Putin's visit", parsed as a second subject)
+    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+    while not subjects and verb.dep_ == "xcomp":
+        verb = verb.head  # "… is expected to host": the one expected
+        subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
     named = {t.i for s in subjects for t in s.subtree}
     found = {span.entity_id for span in resolver.layer.spans if span.token_start in named}
     return found | {resolver.country_of(e) for e in found}
@@ -104,9 +99,9 @@ def _two_countries(resolver: Resolver, token: Token, kind: str, outside: set[str
         entity = resolver.entities[span.entity_id]
         iso = entity.attributes.get("country")
         capital = entity.type == "GPE" and iso is not None and capital_of(entity.name) == iso
-        country = resolver.country_of(span.entity_id)
-        if (entity.attributes.get("iso") or capital or (entity.type in {"NORP", "AGENT"} and iso)) and country not in outside:
-            counts[country] += 1
+        if entity.attributes.get("iso") or capital or (entity.type in {"NORP", "AGENT"} and iso):
+            if (country := resolver.country_of(span.entity_id)) not in outside:
+                counts[country] += 1
     ranked = counts.most_common(3)
     least = 2 if kind == "GPE" else 3
     if len(ranked) >= 2 and ranked[1][1] >= least and (len(ranked) == 2 or ranked[1][1] > ranked[2][1]):

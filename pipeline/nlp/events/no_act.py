@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pipeline.nlp.amounts import names_a_currency
-from pipeline.nlp.events.lexicon import lexicon, rule_for
+from pipeline.nlp.events.lexicon import heads_of, lexicon, rule_for
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -54,7 +54,7 @@ def _figurative(token: Token, event_type: str) -> bool:
     pitch': what is hit is a price or a game."""
     if event_type not in {"FIGHT", "ASSAULT"}:
         return False
-    hit = [c for c in token.children if c.dep_ == "dobj"]
+    hit = heads_of(token, {"dobj"})
     hit += [o for p in token.children if p.dep_ == "prep" and p.lower_ in {"on", "against"}
             for o in p.children if o.dep_ == "pobj" and o.ent_type_ not in {"DATE", "TIME"}]  # not "on Monday"
     words = lexicon().data.figurative_targets
@@ -64,7 +64,7 @@ def _figurative(token: Token, event_type: str) -> bool:
 def _happened_before(token: Token) -> bool:
     """'The two sides have clashed before', 'they had met before': what has happened at some
     time before is background, not an act of the story."""
-    return token.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ == "before" and not list(c.children) for c in token.children)
+    return token.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ == "before" and c.n_lefts + c.n_rights == 0 for c in token.children)
 
 
 def _conditional(token: Token) -> bool:
